@@ -1,0 +1,96 @@
+"""The team's scoreboard: extraction against hand-checked truth, cell by cell."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tasks.read import UnreadableDocument, read_path
+from tasks.parse import parse_document
+
+
+def same_agency(found: str | None, truth: str | None) -> bool:
+    """Names match if equal after dropping spaces and an inner 人民政府 (县人民政府X街道 = 县X街道)."""
+    if not found or not truth:
+        return found == truth
+
+    def canon(name: str) -> str:
+        name = re.sub(r"\s+", "", name)
+        return re.sub(r"人民政府(?=.)", "", name)
+
+    return canon(found) == canon(truth)
+
+
+def truth_cells(truth: dict[str, Any]) -> dict[str, Any]:
+    """Every cell the truth file states, as 'table3.granted.total' → value."""
+    out: dict[str, Any] = {}
+    for table in ("table2", "table3"):
+        for row, cols in (truth.get(table) or {}).items():
+            for col, value in cols.items():
+                out[f"{table}.{row}.{col}"] = value
+    for key, value in (truth.get("table4") or {}).items():
+        out[f"table4.{key}"] = value
+    for key, value in (truth.get("legacy") or {}).items():
+        out[f"legacy.{key}"] = value
+    return out
+
+
+def _lookup(record: dict[str, Any], key: str) -> tuple[bool, Any]:
+    node: Any = record
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(a - b) < 1e-9
+    return a == b
+
+
+@dataclass
+class DocScore:
+    source: str
+    cells_right: int = 0
+    cells_total: int = 0
+    template_ok: bool = False
+    year_ok: bool = False
+    agency_ok: bool = False
+    wrong: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def score(record: dict[str, Any], truth: dict[str, Any]) -> DocScore:
+    s = DocScore(truth["source"])
+    for key, expected in truth_cells(truth).items():
+        s.cells_total += 1
+        present, got = _lookup(record, key)
+        if present and _equal(got, expected):
+            s.cells_right += 1
+        else:
+            s.wrong.append(f"{key}: expected {expected!r}, got {got!r}" if present else f"{key}: expected {expected!r}, missing")
+    s.template_ok = record.get("template") == truth.get("template")
+    s.year_ok = record.get("report_year") == truth.get("report_year")
+    s.agency_ok = same_agency(record.get("agency"), truth.get("agency"))
+    return s
+
+
+def evaluate_dir(directory: Path) -> list[DocScore]:
+    """Score every document in `directory` that has `truth/<stem>.json` beside it."""
+    scores = []
+    for truth_path in sorted((directory / "truth").glob("*.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        doc_path = directory / truth["source"]
+        try:
+            record = parse_document(read_path(doc_path))
+        except UnreadableDocument as exc:
+            s = DocScore(truth["source"], cells_total=len(truth_cells(truth)), error=exc.reason)
+            scores.append(s)
+            continue
+        scores.append(score(record, truth))
+    return scores

@@ -1,0 +1,208 @@
+"""Report metadata: agency, report year (the year reported on), dates, identifiers, division."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_YEAR_TITLE = re.compile(
+    r"(\d{4})\s*年\s*度?\s*([^\d。；;\n]{0,40}?)\s*(?:政府信息公开|政务公开|信息公开)[^。；;]{0,8}?报告"
+)
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|周期|区间)[^\d。]{0,10}(\d{4})\s*年")
+_SUFFIX = (
+    "人民政府", "政府", "办公厅", "办公室", "委员会", "管委会", "实验区", "局", "委", "厅", "中心",
+    "办事处", "街道", "镇", "乡", "院", "所", "署", "部", "会", "处", "站", "队", "馆", "公司", "办",
+)
+_FIELD = re.compile(r"(?:发布机构|发布单位|填报单位|信息来源|来源单位|单位)\s*[:：|]\s*([^\s|:：]{2,40})")
+_DATE_FIELD = re.compile(
+    r"(?:发布时间|发布日期|公开日期|成文日期|印发日期|生成日期|日期)\s*[:：|]?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"
+)
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_INDEX = re.compile(r"索引号\s*[:：|]?\s*([0-9A-Za-z][0-9A-Za-z/\-_.]{5,60})")
+_USCC = re.compile(r"(?<![0-9A-Z])([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})(?![0-9A-Z])")
+_LEAD = re.compile(r"^.*?(?:标题|名称|公布|发布|现将|关于|印发|我们|特向社会)[:：]?\s*")
+_PROSE_FIGURES = {
+    "requests_received": re.compile(r"(?:收到|受理|新收)[^。；，,]{0,16}?申请[^。；，,\d]{0,6}?(\d+)\s*[件条个]"),
+    "reviews": re.compile(r"行政复议[^。；，,\d]{0,8}?(\d+)\s*[件起个次]"),
+    "lawsuits": re.compile(r"行政诉讼[^。；，,\d]{0,8}?(\d+)\s*[件起个次]"),
+    "proactive_items": re.compile(r"主动公开[^。；，,\d]{0,12}?(\d+)\s*[条件]"),
+}
+
+
+@dataclass(frozen=True)
+class Meta:
+    agency: str | None
+    report_year: int | None
+    publication_date: str | None
+    index_number: str | None
+    credit_code: str | None
+    division_code: str | None
+    province: str | None
+    county: str | None
+    level: str | None
+    kind: str | None
+    prose_figures: dict[str, list[int]]
+    sources: dict[str, str]
+
+
+def _clean_agency(name: str) -> str | None:
+    name = _LEAD.sub("", name.strip(" 《》“”\"'()（）:：-—|"))
+    name = re.sub(r"^(本|我)", "", name)
+    name = name.strip(" 《》“”\"'()（）:：-—|")
+    if len(name) < 3 or not name.endswith(_SUFFIX):
+        return None
+    return name
+
+
+def _title_candidates(text: str, title: str | None) -> list[tuple[int, str | None, str]]:
+    """(year, agency, where) for every 'YYYY年…政府信息公开…报告' phrase, title first."""
+    found = []
+    sources = [("title", title or ""), ("text", text[:6000])]
+    for where, s in sources:
+        s = unicodedata.normalize("NFKC", s)
+        for m in _YEAR_TITLE.finditer(s):
+            year = int(m.group(1))
+            after = _clean_agency(m.group(2))
+            before_text = re.split(r"[。；;，,\s:：|《“]", s[max(0, m.start() - 40):m.start()])[-1]
+            before = _clean_agency(before_text)
+            found.append((year, before or after, where))
+    return found
+
+
+def _signature(lines: list[str]) -> str | None:
+    """The signing agency: a short line ending like an agency name near a date at the end."""
+    tail = [ln.strip() for ln in lines[-40:] if ln.strip()]
+    for i in range(len(tail) - 1, -1, -1):
+        line = tail[i]
+        if len(line) > 30 or not line.endswith(_SUFFIX) or re.search(r"[。，,：:]", line):
+            continue
+        nxt = " ".join(tail[i + 1:i + 3])
+        if re.search(r"\d{4}\s*年|\d{6,8}|\d{4}-\d{1,2}-\d{1,2}", nxt):
+            return _clean_agency(line)
+    return None
+
+
+def _level_and_kind(name: str | None) -> tuple[str | None, str | None]:
+    if not name:
+        return None, None
+    if re.search(r"(镇|乡|街道)(人民政府|办事处)?$|街道办事处$", name):
+        level = "township"
+    elif re.search(r"^(国务院|国家|中华人民共和国)|部$", name):
+        level = "ministry"
+    elif re.search(r"(省|自治区)(人民政府)?(办公厅)?$", name) or re.search(r"^[^市县区]{2,8}(省|自治区)[^市]*$", name):
+        level = "province"
+    elif re.search(r"(县|区|旗)", name):
+        level = "county"
+    elif "市" in name:
+        level = "city"
+    else:
+        level = None
+    kind = "government" if re.search(r"(人民政府|政府办公厅|政府办公室|管委会|办事处)$", name) else "department"
+    return level, kind
+
+
+def _division(code: str) -> tuple[str | None, str | None]:
+    from stdnum import numdb
+
+    try:
+        info = numdb.get("cn/loc").info(code)
+    except Exception:  # noqa: BLE001 — unknown codes simply have no names
+        return None, None
+    province = county = None
+    for _part, props in info:
+        province = props.get("province", province)
+        county = props.get("county", county)
+    if county:
+        county = re.sub(r"^\[[^\]]*\]", "", county)
+    return province, county
+
+
+def prose_figures(text: str) -> dict[str, list[int]]:
+    """Figures the prose quotes (收到申请N件, 行政复议N件…), kept for a prose-vs-table check."""
+    out: dict[str, list[int]] = {}
+    for key, pattern in _PROSE_FIGURES.items():
+        nums = [int(m.group(1)) for m in pattern.finditer(text)]
+        if nums:
+            out[key] = nums[:10]
+    return out
+
+
+def extract_meta(text: str, title: str | None) -> Meta:
+    lines = text.splitlines()
+    sources: dict[str, str] = {}
+    cands = _title_candidates(text, title)
+    year = None
+    agency = None
+    if cands:
+        year, agency, where = cands[0]
+        sources["report_year"] = f"{where}: title phrase"
+        if agency is None:
+            agency = next((a for _, a, _ in cands if a), None)
+        if agency:
+            sources["agency"] = f"{where}: title phrase"
+    if year is None:
+        m = _PERIOD.search(text)
+        if m:
+            year = int(m.group(1))
+            sources["report_year"] = "statistics period"
+    sig = _signature(lines)
+    if sig and (agency is None or (agency in sig and len(sig) > len(agency))):
+        agency = sig
+        sources["agency"] = "signature"
+    if agency is None:
+        m = _FIELD.search(text)
+        if m:
+            agency = _clean_agency(m.group(1)) or m.group(1)
+            sources["agency"] = "publisher field"
+    pub = None
+    m = _DATE_FIELD.search(text)
+    if m:
+        pub = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        sources["publication_date"] = "date field"
+    else:
+        dates = [d for d in _DATE.finditer("\n".join(lines[-15:]))]
+        if dates:
+            y, mo, d = (int(x) for x in dates[-1].groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                pub = f"{y:04d}-{mo:02d}-{d:02d}"
+                sources["publication_date"] = "signature date"
+    if year is None and pub:
+        year = int(pub[:4]) - 1
+        sources["report_year"] = "publication year − 1 (no title or statistics period found)"
+    m = _INDEX.search(text)
+    index = m.group(1) if m else None
+    uscc = None
+    from stdnum.cn import uscc as uscc_mod
+
+    for m in _USCC.finditer(text[:5000]):
+        if uscc_mod.is_valid(m.group(1)):
+            uscc = m.group(1)
+            break
+    division = None
+    if uscc:
+        division = uscc[2:8]
+        sources["division_code"] = "unified social credit code"
+    elif index and re.match(r"^\d{6}", index):
+        division = index[:6]
+        sources["division_code"] = "索引号 prefix"
+    province = county = None
+    if division:
+        province, county = _division(division)
+        if province is None:
+            division = None
+    level, kind = _level_and_kind(agency)
+    return Meta(
+        agency=agency,
+        report_year=year,
+        publication_date=pub,
+        index_number=index,
+        credit_code=uscc,
+        division_code=division,
+        province=province,
+        county=county,
+        level=level,
+        kind=kind,
+        prose_figures=prose_figures(text),
+        sources=sources,
+    )

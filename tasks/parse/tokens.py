@@ -1,0 +1,85 @@
+"""Document → one reading-order token stream: labels, values, and digit runs still to be split."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from tasks.parse.cells import Value, norm, parse_value
+from tasks.read.document import Cell, Document
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # text | value | run
+    text: str  # matching form (norm) for text; the printed digits for runs
+    value: Value | None
+    block: int  # index of the block it came from
+    row: bool  # True when the block is a real table row (cells have positions)
+    col: int  # cell index within a row block
+    ncols: int  # cells in that row block
+    table: int | None
+    cell: Cell
+
+
+# A run of digits, possibly several cells printed together ("230 000023", "713000074").
+_RUN = re.compile(r"[+\-]?\d+(?:\.\d+)?(?: \d+(?:\.\d+)?)*")
+# Words right after a number that make it prose ("2020年", "42条"), not a table cell.
+_PROSE_UNIT = re.compile(r"^(年|月|日|号|条|件|个|项|人|次|家|篇|名|场|期|天|万|亿|余|多|%|‰|周|岁|小时|分钟|元|倍|册|份|类|起|页|位|部|批|户|平方|公里|米)")
+_LABEL_NUMBER = re.compile(r"^[.、．]\s*\D")
+
+
+def _inline(text: str) -> list[tuple[str, str]]:
+    """Split running text into ("text", s) and ("run", digits) parts."""
+    text = re.sub(r"[ \t]+", " ", unicodedata.normalize("NFKC", text))
+    parts: list[tuple[str, str]] = []
+    pos = 0
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        digits = m.group()
+        after = text[end:]
+        before = text[start - 1] if start else ""
+        if _LABEL_NUMBER.match(after):  # "00000002.其他法律…": the last digit numbers the next label
+            start_label = end - 1
+            digits = digits[:-1].rstrip()
+            end = start_label
+            if not digits:
+                continue
+        elif _PROSE_UNIT.match(after.lstrip()) or (before and before in "第(（-/:：") or (
+            after[:1] and after[:1] in ")）-/:："
+        ):
+            continue
+        if start > pos:
+            parts.append(("text", text[pos:start]))
+        parts.append(("run", digits.strip()))
+        pos = end
+    if pos < len(text):
+        parts.append(("text", text[pos:]))
+    return [(k, s) for k, s in parts if s.strip()]
+
+
+def tokens(doc: Document) -> list[Tok]:
+    """Every block as tokens; row cells keep their column, lines are split into label/number parts."""
+    out: list[Tok] = []
+    for b, block in enumerate(doc.blocks):
+        if block.kind == "row":
+            n = len(block.cells)
+            for c, cell in enumerate(block.cells):
+                value = parse_value(cell.text, cell)
+                if value is not None:
+                    out.append(Tok("value", cell.text, value, b, True, c, n, block.table, cell))
+                else:
+                    out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell))
+            continue
+        cell = block.cells[0]
+        value = parse_value(cell.text, cell)
+        if value is not None:
+            out.append(Tok("value", cell.text, value, b, False, 0, 1, None, cell))
+            continue
+        for kind, part in _inline(cell.text):
+            if kind == "run":
+                out.append(Tok("run", part, None, b, False, 0, 1, None, cell))
+            else:
+                out.append(Tok("text", norm(part), None, b, False, 0, 1, None, cell))
+    return out

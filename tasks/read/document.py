@@ -1,0 +1,53 @@
+"""What a reader hands to the parser: blocks in reading order, no template knowledge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+class UnreadableDocument(Exception):
+    """The bytes cannot be turned into a Document; the message says why, for a person."""
+
+    def __init__(self, reason: str, status: str = "rejected"):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status  # rejected | needs_ocr | encrypted | unsupported
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed cell or line fragment, with where it sits in the source."""
+
+    text: str
+    page: int | None = None  # 1-based page (PDF/DOCX render), None for web pages and text
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    line: int | None = None  # 1-based line in a text file, or the block number in HTML
+
+
+@dataclass(frozen=True)
+class Block:
+    """A table row (cells in printed order, spans expanded) or a line of running text.
+
+    `row` blocks come from a real grid (HTML <tr>, PDF/DOCX table, a text line with several
+    `|`-separated cells); `line` blocks are anything else, one Cell holding the whole line.
+    """
+
+    kind: Literal["row", "line"]
+    cells: tuple[Cell, ...]
+    table: int | None = None  # index of the source grid a row belongs to
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells if c.text)
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str  # original file name
+    format: str  # html | text | pdf | docx
+    blocks: tuple[Block, ...]
+    text: str  # whole plain text in reading order (metadata and prose figures come from it)
+    encoding: str | None = None
+    title: str | None = None  # <title> or PDF/DOCX metadata title, when the format has one
+    warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,127 @@
+"""Web pages (and Word-export HTML): tables become grids with spans expanded, the rest lines."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.text import clean, decode_text
+
+_SKIP = {"script", "style", "head", "noscript", "template", "-comment", "iframe", "select", "button"}
+_BLOCK = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+    "header", "footer", "tr", "dd", "dt", "dl", "blockquote", "pre", "center", "form", "nav",
+    "main", "aside", "ucapcontent", "caption", "td", "th", "tbody", "thead",
+}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+_MAX_SPAN = 100
+
+
+def _span(node: LexborNode, name: str) -> int:
+    """rowspan/colspan as printed, clamped: Word exports sometimes write 0 or absurd values."""
+    try:
+        return max(1, min(_MAX_SPAN, int(str(node.attributes.get(name) or "1").strip() or "1")))
+    except ValueError:
+        return 1
+
+
+def _cell_text(node: LexborNode) -> str:
+    """Text of a cell: Word splits one label over many <p>/<span>, so parts join without spaces."""
+    return clean(node.text(deep=True, separator=""))
+
+
+def _grid(table: LexborNode) -> list[list[str]]:
+    """Expand rowspan/colspan into a rectangular grid; a spanned cell repeats its text."""
+    rows = [tr for tr in table.css("tr")]
+    grid: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            text = _cell_text(cell)
+            rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
+            for dr in range(rs):
+                for dc in range(cs):
+                    # colspan copies are blank (one printed value), rowspan copies keep the label
+                    grid[(r + dr, c + dc)] = text if dc == 0 else ""
+            c += cs
+            width = max(width, c)
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+class _Walker:
+    """Walks the DOM in reading order, emitting line blocks and table-row blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+        self.tables = 0
+
+    def flush(self) -> None:
+        text = clean("".join(self.buf))
+        self.buf = []
+        if text:
+            self.lines.append(text)
+            self.blocks.append(Block("line", (Cell(text, line=len(self.blocks) + 1),)))
+
+    def table(self, node: LexborNode) -> None:
+        if any(t.mem_id != node.mem_id for t in node.css("table")):
+            self.walk(node)  # a layout table holding real tables: its cells are containers
+            return
+        index = self.tables
+        self.tables += 1
+        for row in _grid(node):
+            if not any(row):
+                continue
+            number = len(self.blocks) + 1
+            self.blocks.append(Block("row", tuple(Cell(t, line=number) for t in row), index))
+            self.lines.append(" | ".join(row))
+
+    def walk(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                self.buf.append(child.text(deep=False) or "")
+            elif tag in _SKIP:
+                continue
+            elif tag == "table":
+                self.flush()
+                self.table(child)
+            elif tag == "br":
+                self.flush()
+            elif tag in _BLOCK:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+
+
+def read(data: bytes, source: str) -> Document:
+    declared = _CHARSET.search(data[:4096])
+    text, encoding = decode_text(data, source, declared.group(1).decode("ascii") if declared else None)
+    tree = LexborHTMLParser(text)
+    root = tree.body or tree.root
+    if root is None:
+        raise UnreadableDocument(f"{source}: the HTML has no body")
+    title_node = tree.css_first("title")
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    if not walker.blocks:
+        raise UnreadableDocument(f"{source}: the page holds no text")
+    return Document(
+        source=source,
+        format="html",
+        blocks=tuple(walker.blocks),
+        text="\n".join(walker.lines),
+        encoding=encoding,
+        title=clean(title_node.text()) if title_node is not None else None,
+    )
