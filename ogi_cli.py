@@ -62,6 +62,98 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_table(columns: list[str], rows: list[tuple], out=sys.stdout) -> None:
+    """A plain aligned table; wide CJK characters count double."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths)).rstrip()
+
+    print(line(columns), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for r in cells:
+        print(line(r), file=out)
+
+
+def _cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    import warehouse
+    from tasks.settings import settings
+
+    cfg = settings(args.warehouse)
+    try:
+        with warehouse.reading(cfg.warehouse) as con:
+            cur = con.execute(args.query)
+            columns = [d[0] for d in cur.description] if cur.description else []
+            rows = cur.fetchall() if columns else []
+    except (FileNotFoundError, warehouse.WarehouseBusy) as exc:
+        print(f"ogi sql: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"ogi sql: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
+    elif args.format == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        w.writerows(rows)
+    else:
+        _print_table(columns, rows)
+        print(f"({len(rows)} rows)")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from tasks.settings import settings
+
+    inbox = Path(args.inbox)
+    if not inbox.exists():
+        print(f"ogi run: {inbox}: no such file or folder", file=sys.stderr)
+        return 2
+    cfg = settings(args.warehouse)
+    print(f"ogi run: {inbox} → {cfg.warehouse} (starting Prefect's local engine…)", file=sys.stderr)
+    from flows.ingest import ingest
+    import warehouse
+
+    try:
+        summary = ingest(str(inbox), str(cfg.warehouse))
+    except warehouse.WarehouseBusy as exc:
+        print(f"ogi run: {exc}", file=sys.stderr)
+        return 2
+    _print_summary(summary)
+    return 0
+
+
+def _print_summary(summary: dict) -> None:
+    counts = summary["counts"]
+    unreadable = {k: v for k, v in counts.items() if k not in ("loaded", "quarantined")}
+    print()
+    print(f"files seen      {summary['files']}")
+    print(f"loaded          {counts.get('loaded', 0)}")
+    print(f"quarantined     {counts.get('quarantined', 0)}")
+    print(f"rejected        {sum(unreadable.values())}" + (f"  {unreadable}" if unreadable else ""))
+    print(f"already known   {summary['already_known']}")
+    for d in summary["decisions"]:
+        if d["status"] != "loaded":
+            print(f"  {d['status']:12} {d['name']}: {d['reason']}")
+    print()
+    print(f"warehouse       {summary['warehouse']}")
+    print(f"staging store   {summary['staging']}")
+    print('look at it      ogi sql "select * from v_documents"')
+    if counts.get("quarantined"):
+        print('quarantine      ogi sql "select * from v_quarantine"')
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ogi",
@@ -78,6 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("dir", metavar="DIR")
     v.add_argument("-v", "--verbose", action="store_true", help="list every wrong cell")
     v.set_defaults(func=_cmd_eval)
+
+    r = sub.add_parser("run", help="the main job: stage, extract, gate and load every file under INBOX")
+    r.add_argument("inbox", metavar="INBOX", help="a folder of report files (or one file)")
+    r.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)")
+    r.set_defaults(func=_cmd_run)
+
+    q = sub.add_parser("sql", help="ad-hoc SQL against the warehouse, opened read-only")
+    q.add_argument("query", metavar="QUERY")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)")
+    q.set_defaults(func=_cmd_sql)
     return p
 
 

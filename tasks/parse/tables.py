@@ -394,7 +394,7 @@ def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str]) -> None:
         if len(fitting) == 1:
             reads[key].values = fitting[0]
             continue
-        shown = "; ".join(" ".join(str(v.value) for v in c) for c in (fitting or reads[key].candidates)[:4])
+        shown = "; ".join(" ".join(str(v.value) for v in c) for c in (fitting or reads[key].candidates)[:12])
         warnings.append(
             f"table 3 row {key}: the run of digits splits {len(fitting or reads[key].candidates)} ways "
             f"that all fit the identities ({shown}); left null"
@@ -528,7 +528,7 @@ def parse_table2(segs: list[Segment], start: int, end: int) -> TableRead:
         columns = spec[key]
         read = _t2_values(seg, columns, header)
         if read.values is None:
-            shown = "; ".join(" ".join(str(v.value) for v in c) for c in read.candidates[:4])
+            shown = "; ".join(" ".join(str(v.value) for v in c) for c in read.candidates[:12])
             warnings.append(f"table 2 row {key}: digits split {len(read.candidates)} ways ({shown}); left null")
             last = order.index(key)
             continue
@@ -634,7 +634,7 @@ def parse_legacy(segs: list[Segment], prose_numbers: set[int]) -> TableRead:
         if len(cands) == 1:
             cells[key] = cands[0][pick]
         elif cands:
-            shown = "; ".join("|".join(str(v.value) for v in c) for c in cands[:4])
+            shown = "; ".join("|".join(str(v.value) for v in c) for c in cands[:12])
             warnings.append(f"legacy row {key}: digits split {len(cands)} ways ({shown}); left null")
             cells[key] = Value(None, "", "ambiguous", seg.values[0].cell)
     if "fees_10k_yuan" in cells and units.get("fees_10k_yuan") == "元":

@@ -1,0 +1,37 @@
+# The README's two commands: `make demo` (main job on the bundled samples) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test install system-deps lint bench clean
+
+$(BIN)/ogi: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(BIN)/ogi
+
+install: $(BIN)/ogi
+
+demo: install
+	$(BIN)/ogi run samples/reports
+	$(BIN)/ogi sql "select original_name, agency_name, report_year, template, status from v_documents order by original_name"
+
+# LibreOffice and a CJK font render the DOCX/PDF test documents (Debian packages; needs root).
+system-deps:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk >/dev/null; \
+	  else echo "install LibreOffice Writer and fonts-noto-cjk (apt) to run the rendering tests" >&2; exit 1; fi; }
+
+test: install system-deps
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python benchmarks/pdf_docx_speed.py
+
+clean:
+	rm -rf data .pytest_cache .hypothesis

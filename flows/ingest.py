@@ -1,0 +1,86 @@
+"""The main job: stage → extract → gate → load, one batch at a time."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+
+import warehouse
+from tasks import extract as extract_mod
+from tasks import load as load_mod
+from tasks import stage as stage_mod
+from tasks.settings import settings
+
+BATCH_SIZE = 200
+
+
+@task(name="prepare-warehouse")
+def prepare_warehouse(path: Path) -> list[str]:
+    return warehouse.migrate(path)
+
+
+@task(name="stage")
+def stage(paths: list[Path], store: Path) -> list[stage_mod.Staged]:
+    return stage_mod.stage_files(paths, store)
+
+
+@task(name="extract")
+def extract(staged: list[stage_mod.Staged]) -> list[extract_mod.Extracted]:
+    return extract_mod.extract_batch(staged)
+
+
+@task(name="gate")
+def gate(extracted: list[extract_mod.Extracted]) -> tuple[list, str]:
+    from expectations import load_catalogue
+    from tasks.gate import gate as run_gate
+
+    records = [e.record for e in extracted if e.record is not None and e.status == "report"]
+    catalogue = load_catalogue()
+    return (run_gate(records, catalogue) if records else []), catalogue.suite_version
+
+
+@task(name="load")
+def load(
+    path: Path, arrived: list[stage_mod.Staged], extracted: list[extract_mod.Extracted], results: list, suite_version: str
+) -> load_mod.LoadSummary:
+    return load_mod.load_batch(path, arrived, extracted, results, suite_version)
+
+
+@flow(name="ingest")
+def ingest(inbox: str, warehouse_path: str | None = None) -> dict:
+    """Load every report file under `inbox` into the warehouse; files seen before are skipped."""
+    log = get_run_logger()
+    cfg = settings(warehouse_path)
+    applied = prepare_warehouse(cfg.warehouse)
+    if applied:
+        log.info("warehouse %s: applied migrations %s", cfg.warehouse, ", ".join(applied))
+    paths = stage_mod.inbox_files(Path(inbox))
+    counts: dict[str, int] = {}
+    decisions: list[dict] = []
+    known_total = 0
+    batches = [paths[i:i + BATCH_SIZE] for i in range(0, len(paths), BATCH_SIZE)] or [[]]
+    for n, batch in enumerate(batches, start=1):
+        staged = stage(batch, cfg.staging)
+        known = load_mod.known_documents(cfg.warehouse, [s.document_id for s in staged])
+        fresh: dict[str, stage_mod.Staged] = {}
+        for s in staged:
+            if s.document_id not in known and s.document_id not in fresh:
+                fresh[s.document_id] = s
+        known_total += len(staged) - len(fresh)
+        extracted = extract(list(fresh.values()))
+        results, suite_version = gate(extracted)
+        summary = load(cfg.warehouse, staged, extracted, results, suite_version)
+        for status, c in summary.counts.items():
+            counts[status] = counts.get(status, 0) + c
+        decisions += [asdict(d) | {"name": fresh[d.document_id].original_name} for d in summary.decisions]
+        log.info("batch %d/%d: %d files, %d new, %s", n, len(batches), len(batch), len(fresh), summary.counts)
+    return {
+        "warehouse": str(cfg.warehouse),
+        "staging": str(cfg.staging),
+        "files": len(paths),
+        "already_known": known_total,
+        "counts": counts,
+        "decisions": decisions,
+    }

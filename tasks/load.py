@@ -1,0 +1,180 @@
+"""Load: one transaction per batch. Passing reports become facts; failing ones are quarantined
+with their rule results; unreadable files are recorded as rejected. Nothing is dropped."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+import polars as pl
+
+import warehouse
+from tasks.extract import Extracted
+from tasks.stage import Staged
+
+
+@dataclass(frozen=True)
+class Decision:
+    document_id: str
+    status: str  # loaded | quarantined | rejected | needs_ocr | encrypted | unsupported | not_a_report
+    reason: str | None
+
+
+@dataclass
+class LoadSummary:
+    warehouse: str
+    counts: dict[str, int] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)
+    already_known: int = 0
+
+
+def decide(extracted: list[Extracted], results: Iterable[Any]) -> list[Decision]:
+    """Loaded unless unreadable, missing agency/year, or failing a blocking rule."""
+    failing: dict[str, list[str]] = {}
+    for r in results:
+        if r.severity == "blocking" and r.outcome == "fail":
+            failing.setdefault(r.document_id, []).append(f"{r.rule_id}({r.instance})")
+    out = []
+    for e in extracted:
+        doc = e.staged.document_id
+        if e.record is None or e.status != "report":
+            out.append(Decision(doc, e.status, e.reason))
+        elif not e.record.get("agency") or not e.record.get("report_year"):
+            missing = [k for k in ("agency", "report_year") if not e.record.get(k)]
+            out.append(Decision(doc, "quarantined", f"metadata not found: {', '.join(missing)}"))
+        elif doc in failing:
+            out.append(Decision(doc, "quarantined", "blocking rules failed: " + ", ".join(sorted(set(failing[doc])))))
+        else:
+            out.append(Decision(doc, "loaded", None))
+    return out
+
+
+def _cells(record: dict[str, Any]) -> list[dict[str, Any]]:
+    doc = record["document_id"]
+    pos, nulls = record.get("positions", {}), record.get("null_meanings", {})
+    rows = []
+
+    def add(table: str, row: str, col: str, value: Any, path: str) -> None:
+        number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        text = value if isinstance(value, str) else None
+        rows.append(
+            {"document_id": doc, "table_name": table, "row_key": row, "column_key": col, "value": number,
+             "value_text": text, "null_meaning": nulls.get(path), "position": pos.get(path)}
+        )
+
+    for table in ("table2", "table3"):
+        for row, cols in record.get(table, {}).items():
+            for col, value in cols.items():
+                add(table, row, col, value, f"{table}.{row}.{col}")
+    for key, value in record.get("table4", {}).items():
+        add("table4", "", key, value, f"table4.{key}")
+    for key, value in record.get("legacy", {}).items():
+        add("legacy", "", key, value, f"legacy.{key}")
+    return rows
+
+
+_CELL_SCHEMA = {
+    "document_id": pl.Utf8, "table_name": pl.Utf8, "row_key": pl.Utf8, "column_key": pl.Utf8,
+    "value": pl.Float64, "value_text": pl.Utf8, "null_meaning": pl.Utf8, "position": pl.Utf8,
+}
+_DOC_SCHEMA = {
+    "document_id": pl.Utf8, "staged_path": pl.Utf8, "size_bytes": pl.Int64, "format": pl.Utf8,
+    "encoding": pl.Utf8, "status": pl.Utf8, "status_reason": pl.Utf8, "agency_name": pl.Utf8,
+    "report_year": pl.Int32, "template": pl.Utf8, "publication_date": pl.Utf8, "index_number": pl.Utf8,
+    "credit_code": pl.Utf8, "division_code": pl.Utf8, "province": pl.Utf8, "county": pl.Utf8,
+    "agency_level": pl.Utf8, "agency_kind": pl.Utf8, "extractor_version": pl.Utf8, "suite_version": pl.Utf8,
+    "warnings": pl.List(pl.Utf8), "record": pl.Utf8, "processed_at": pl.Datetime,
+}
+_RESULT_SCHEMA = {
+    "document_id": pl.Utf8, "rule_id": pl.Utf8, "severity": pl.Utf8, "outcome": pl.Utf8, "instance": pl.Utf8,
+    "message_zh": pl.Utf8, "message_en": pl.Utf8, "cells": pl.Utf8, "suite_version": pl.Utf8,
+    "validated_at": pl.Datetime,
+}
+
+
+def batch_frames(
+    arrived: list[Staged], extracted: list[Extracted], decisions: list[Decision], results: Iterable[Any],
+    suite_version: str,
+) -> dict[str, pl.DataFrame]:
+    """The batch as polars frames, named as load_batch.sql expects them."""
+    now = datetime.now()
+    status = {d.document_id: d for d in decisions}
+    docs, arrivals, cells = [], [], []
+    for e in extracted:
+        s, r = e.staged, e.record or {}
+        d = status[s.document_id]
+        docs.append(
+            {
+                "document_id": s.document_id, "staged_path": s.staged_path, "size_bytes": s.size_bytes,
+                "format": r.get("format"), "encoding": r.get("encoding"), "status": d.status,
+                "status_reason": d.reason, "agency_name": r.get("agency"), "report_year": r.get("report_year"),
+                "template": r.get("template"), "publication_date": r.get("publication_date"),
+                "index_number": r.get("index_number"), "credit_code": r.get("credit_code"),
+                "division_code": r.get("division_code"), "province": r.get("province"), "county": r.get("county"),
+                "agency_level": r.get("agency_level"), "agency_kind": r.get("agency_kind"),
+                "extractor_version": r.get("extractor_version"), "suite_version": suite_version,
+                "warnings": list(r.get("warnings", [])) if e.record else [e.reason or ""],
+                "record": json.dumps(e.record, ensure_ascii=False) if e.record else None,
+                "processed_at": now,
+            }
+        )
+        if e.record is not None and e.status == "report":
+            cells += _cells(e.record)
+    arrivals = [{"document_id": s.document_id, "original_name": s.original_name, "arrived_at": s.arrived_at} for s in arrived]
+    result_rows = [
+        {
+            "document_id": r.document_id, "rule_id": r.rule_id, "severity": r.severity, "outcome": r.outcome,
+            "instance": str(r.instance), "message_zh": r.message_zh, "message_en": r.message_en,
+            "cells": json.dumps([asdict(c) if is_dataclass(c) else c for c in r.cells], ensure_ascii=False, default=str), "suite_version": r.suite_version,
+            "validated_at": now,
+        }
+        for r in results
+    ]
+    return {
+        "batch_documents": pl.DataFrame(docs, schema=_DOC_SCHEMA),
+        "batch_arrivals": pl.DataFrame(
+            arrivals, schema={"document_id": pl.Utf8, "original_name": pl.Utf8, "arrived_at": pl.Datetime}
+        ),
+        "batch_cells": pl.DataFrame(cells, schema=_CELL_SCHEMA),
+        "batch_results": pl.DataFrame(result_rows, schema=_RESULT_SCHEMA),
+    }
+
+
+def load_batch(
+    warehouse_path: Path, arrived: list[Staged], extracted: list[Extracted], results: list[Any], suite_version: str
+) -> LoadSummary:
+    """Write the whole batch in one transaction; on any error nothing of it is written.
+
+    `arrived` is every staged file of the batch (known documents too: a new name is a new arrival);
+    `extracted` only the documents the warehouse did not hold yet.
+    """
+    decisions = decide(extracted, results)
+    summary = LoadSummary(str(warehouse_path), decisions=decisions)
+    for d in decisions:
+        summary.counts[d.status] = summary.counts.get(d.status, 0) + 1
+    if not arrived:
+        return summary
+    frames = batch_frames(arrived, extracted, decisions, results, suite_version)
+    with warehouse.writing(warehouse_path) as con:
+        for name, frame in frames.items():
+            con.register(name, frame.to_arrow())
+        con.begin()
+        try:
+            for stmt in warehouse.statements(warehouse.query("load_batch")):
+                con.execute(stmt)
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return summary
+
+
+def known_documents(warehouse_path: Path, ids: list[str]) -> set[str]:
+    """Ids the warehouse already holds; none if it does not exist yet."""
+    if not warehouse_path.exists() or not ids:
+        return set()
+    with warehouse.reading(warehouse_path) as con:
+        return {row[0] for row in con.execute(warehouse.query("known_documents"), {"ids": ids}).fetchall()}

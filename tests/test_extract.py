@@ -1,0 +1,148 @@
+"""Extraction against the hand-checked truth of the shared corpus (the team's scoreboard)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, truth_of
+from tasks.evaluate import evaluate_dir, same_agency, score
+from tasks.parse import parse_document
+from tasks.read import read_document, read_path
+
+TEXT_AND_HTML = (".txt", ".md", ".html", ".htm")
+
+
+def _text_scores(directory: Path):
+    return [s for s in evaluate_dir(directory) if s.source.endswith(TEXT_AND_HTML)]
+
+
+def test_every_seed_extracts_cell_exact_with_template_year_and_agency(corpus):
+    for s in evaluate_dir(corpus / "seeds"):
+        assert s.wrong == [], s.source
+        assert (s.template_ok, s.year_ok, s.agency_ok) == (True, True, True), s.source
+
+
+def test_real_text_and_html_reports_extract_at_least_995_percent_of_cells(corpus):
+    scores = _text_scores(corpus / "real")
+    right = sum(s.cells_right for s in scores)
+    total = sum(s.cells_total for s in scores)
+    assert total > 700
+    assert right / total >= 0.995, [w for s in scores for w in s.wrong]
+    assert all(s.template_ok and s.year_ok and s.agency_ok for s in scores)
+
+
+def test_blank_total_cells_stay_null_not_zero(corpus):
+    record = parse_document(read_path(corpus / "seeds" / "002_991ae62c2104bae0.txt"))
+    assert record["table3"]["new_requests"]["total"] is None
+    assert record["table3"]["handled_total"] == {c: None for c in record["table3"]["handled_total"]}
+    assert record["null_meanings"]["table3.new_requests.total"] == "blank"
+
+
+def test_a_lost_row_label_is_recovered_from_printed_order(corpus):
+    truth = truth_of(corpus / "seeds")["002_991ae62c2104bae0.txt"]
+    record = parse_document(read_path(corpus / "seeds" / "002_991ae62c2104bae0.txt"))
+    assert record["table2"]["rules"] == truth["table2"]["rules"]
+
+
+def test_digits_run_together_are_split_by_the_table_identities(corpus):
+    truth = truth_of(corpus / "real")["2019_pingtan_zone.txt"]
+    record = parse_document(read_path(corpus / "real" / "2019_pingtan_zone.txt"))
+    assert record["table3"]["new_requests"] == truth["table3"]["new_requests"]  # '230 000023'
+    assert record["table3"]["handled_total"] == truth["table3"]["handled_total"]
+
+
+def test_ambiguous_digit_runs_are_null_with_a_warning_naming_the_candidates(corpus):
+    record = parse_document(read_path(corpus / "real" / "2019_pingtan_zone.txt"))
+    assert "normative_documents" not in record["table2"]  # '898989' has many readings
+    warning = next(w for w in record["warnings"] if "normative_documents" in w)
+    assert "89 89 89" in warning
+
+
+def test_legacy_report_yields_headline_figures_only(corpus):
+    truth = truth_of(corpus / "seeds")["004_28ac5047b6312401.txt"]
+    record = parse_document(read_path(corpus / "seeds" / "004_28ac5047b6312401.txt"))
+    assert record["template"] == "legacy"
+    assert record["legacy"] == truth["legacy"]
+
+
+def test_report_year_comes_from_the_title_not_the_signature_date(corpus):
+    record = parse_document(read_path(corpus / "seeds" / "001_d450694d9fdf7559.txt"))
+    assert record["report_year"] == 2022  # signed 2022年1月10日, published 2023-01-10
+    assert record["publication_date"] == "2023-01-10"
+
+
+def test_gbk_encoded_page_extracts_the_same_as_utf8(corpus):
+    path = corpus / "seeds" / "003_be04c842d3f1cdaa.txt"
+    text = path.read_text(encoding="utf-8")
+    utf8 = parse_document(read_document(text.encode("utf-8"), path.name))
+    gbk = parse_document(read_document(text.encode("gbk"), path.name))
+    assert gbk["encoding"] == "gb18030"
+    assert gbk["table3"] == utf8["table3"] and gbk["agency"] == utf8["agency"]
+
+
+def test_html_page_declared_gbk_is_decoded(corpus):
+    html = (corpus / "real" / "2019_shanghai-gov-office.html").read_text(encoding="utf-8")
+    page = f'<html><head><meta charset="gbk"></head><body>{html}</body></html>'.encode("gbk", errors="replace")
+    record = parse_document(read_document(page, "shanghai-gbk.html"))
+    truth = truth_of(corpus / "real")["2019_shanghai-gov-office.html"]
+    assert score(record, truth).wrong == []
+
+
+def test_agency_names_match_with_or_without_inner_people_government():
+    assert same_agency("石柱土家族自治县人民政府南宾街道办事处", "石柱土家族自治县南宾街道办事处")
+    assert not same_agency("洪泽区人民政府", "淮安市洪泽区人民政府")
+
+
+def _ogi(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "ogi_cli.py"), *args], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+
+
+def test_ogi_extract_prints_one_json_object_per_file_in_the_truth_format(corpus):
+    files = [str(corpus / "seeds" / n) for n in ("001_d450694d9fdf7559.txt", "003_be04c842d3f1cdaa.txt")]
+    out = _ogi("extract", "--json", *files)
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["source"] for r in records] == ["001_d450694d9fdf7559.txt", "003_be04c842d3f1cdaa.txt"]
+    for r in records:
+        assert {"source", "agency", "report_year", "template", "table2", "table3", "table4", "legacy"} <= r.keys()
+        assert len(r["document_id"]) == 64
+
+
+def test_ogi_extract_names_the_file_and_problem_for_unreadable_input(tmp_path):
+    bad = tmp_path / "report.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = _ogi("extract", str(bad), str(empty))
+    assert out.returncode == 1
+    assert "report.doc: legacy Word .doc" in out.stderr
+    assert "empty.txt: the file is empty" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_ogi_extract_does_not_import_prefect_or_great_expectations(corpus):
+    probe = (
+        "import sys, ogi_cli; ogi_cli.main(['extract', sys.argv[1]]);"
+        "print('HEAVY', [m for m in ('prefect', 'great_expectations') if m in sys.modules], file=sys.stderr)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(corpus / "seeds" / "003_be04c842d3f1cdaa.txt")],
+        capture_output=True, text=True, cwd=REPO, timeout=60,
+    )
+    assert "HEAVY []" in out.stderr
+
+
+@pytest.mark.parametrize("subset", ["seeds", "real"])
+def test_ogi_eval_prints_per_document_and_overall_accuracy(corpus, subset):
+    out = _ogi("eval", str(corpus / subset))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[-1].startswith("overall: cells ")
+    assert len(lines) == len(truth_of(corpus / subset)) + 2
