@@ -103,7 +103,7 @@ def parse_document(doc: Document, document_id: str | None = None) -> dict[str, A
     else:
         prose = {n for vals in meta.prose_figures.values() for n in vals}
         prose |= {int(x) for x in re.findall(r"(\d+)\s*条", doc.text)}
-        legacy = parse_legacy(segs, prose)
+        legacy = parse_legacy(segs, prose, meta.prose_figures)
         warnings += legacy.warnings
         if legacy.cells:
             row = legacy.cells["row"]

@@ -26,6 +26,7 @@ _PROSE_FIGURES = {
     "requests_received": re.compile(r"(?:收到|受理|新收)[^。；，,]{0,16}?申请[^。；，,\d]{0,6}?(\d+)\s*[件条个]"),
     "reviews": re.compile(r"行政复议[^。；，,\d]{0,8}?(\d+)\s*[件起个次]"),
     "lawsuits": re.compile(r"行政诉讼[^。；，,\d]{0,8}?(\d+)\s*[件起个次]"),
+    "requests_completed": re.compile(r"(?:答复总数|办结)[^。；，,\d]{0,6}?(\d+)\s*[件条个]"),
     "proactive_items": re.compile(r"主动公开[^。；，,\d]{0,12}?(\d+)\s*[条件]"),
 }
 
@@ -55,19 +56,29 @@ def _clean_agency(name: str) -> str | None:
     return name
 
 
+_CRAWLER_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6}|title)\s*[:：|]", re.I)  # "标题: …", "本地目录: …"
+
+
 def _title_candidates(text: str, title: str | None) -> list[tuple[int, str | None, str]]:
-    """(year, agency, where) for every 'YYYY年…政府信息公开…报告' phrase, title first."""
-    found = []
-    sources = [("title", title or ""), ("text", text[:6000])]
-    for where, s in sources:
+    """(year, agency, where) for every 'YYYY年…政府信息公开…报告' phrase.
+
+    The report's own heading in the body ranks first, then the page <title>, then a crawler's
+    "标题:" header line (crawlers copy the page title, which may differ from the heading).
+    """
+    ranked: list[tuple[int, int, str | None, str]] = []
+    for where, s in (("text", text[:6000]), ("title", title or "")):
         s = unicodedata.normalize("NFKC", s)
         for m in _YEAR_TITLE.finditer(s):
             year = int(m.group(1))
             after = _clean_agency(m.group(2))
-            before_text = re.split(r"[。；;，,\s:：|《“]", s[max(0, m.start() - 40):m.start()])[-1]
-            before = _clean_agency(before_text)
-            found.append((year, before or after, where))
-    return found
+            run = re.search(r"[\u4e00-\u9fff（）()·]*$", s[max(0, m.start() - 40):m.start()].rstrip())
+            before = _clean_agency(run.group() if run else "")
+            line = s[s.rfind("\n", 0, m.start()) + 1:m.start()]
+            chrome = re.match(r"\s*[（(]?(来源|时间|发布|日期|字号|字体|浏览|点击)", s[m.end():m.end() + 12])
+            crawler = _CRAWLER_LINE.match(line) and len(line) < 80
+            rank = 2 if crawler else (1 if where == "title" or chrome else 0)
+            ranked.append((rank, len(ranked), year, before or after, where))
+    return [(year, agency, where) for _, _, year, agency, where in sorted(ranked)]
 
 
 def _signature(lines: list[str]) -> str | None:

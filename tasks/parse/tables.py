@@ -584,7 +584,7 @@ def _legacy_key(text: str) -> str | None:
     return None
 
 
-def parse_legacy(segs: list[Segment], prose_numbers: set[int]) -> TableRead:
+def parse_legacy(segs: list[Segment], prose_numbers: set[int], prose_by_key: dict[str, list[int]]) -> TableRead:
     """Headline figures of the pre-2019 statistics table (年度 column, not 当季 or 历年累计)."""
     start = next((i for i, s in enumerate(segs) if LEGACY_TABLE.search(s.label)), None)
     if start is None:
@@ -596,7 +596,8 @@ def parse_legacy(segs: list[Segment], prose_numbers: set[int]) -> TableRead:
     units: dict[str, str] = {}
     for seg in segs[start:]:
         text = seg.label
-        header = re.search(r"当季|年度累计|历年累计|\d{4}年度", text)
+        head = re.split(r"指标名称|统计指标|统\s*计\s*指\s*标", text)[-1] if re.search(r"指标", text) else text
+        header = re.search(r"当季|年度累计|历年累计|\d{4}年度", head)
         if header:
             if seg.row:
                 cols = [t for t in seg.cells if t.kind == "text" and re.search(r"当季|累计|年度|数量", t.text)]
@@ -604,7 +605,7 @@ def parse_legacy(segs: list[Segment], prose_numbers: set[int]) -> TableRead:
                 if cols and wanted:
                     pick, width = wanted[0], len(cols)
             else:
-                order = [m.group() for m in re.finditer(r"当季|年度累计|历年累计|\d{4}年度", text)]
+                order = [m.group() for m in re.finditer(r"当季|年度累计|历年累计|\d{4}年度", head)]
                 wanted = [i for i, w in enumerate(order) if w != "当季" and w != "历年累计"]
                 if order and wanted:
                     pick, width = wanted[0], len(order)
@@ -628,9 +629,10 @@ def parse_legacy(segs: list[Segment], prose_numbers: set[int]) -> TableRead:
         cands = split_runs(seg.values, width)
         if width == 2:
             cands = [c for c in cands if _le(c[0].value, c[1].value)]
-        if len(cands) > 1:
-            in_prose = [c for c in cands if isinstance(c[pick].value, int) and c[pick].value in prose_numbers]
-            cands = in_prose if len(in_prose) == 1 else cands
+        for quoted in (set(prose_by_key.get(key, ())), prose_numbers):  # the figure the prose quotes
+            if len(cands) > 1:
+                in_prose = [c for c in cands if isinstance(c[pick].value, int) and c[pick].value in quoted]
+                cands = in_prose if len(in_prose) == 1 else cands
         if len(cands) == 1:
             cells[key] = cands[0][pick]
         elif cands:
