@@ -281,7 +281,10 @@ def parse_table3(segs: list[Segment], start: int) -> TableRead:
         if segs[i].labels and (T4_ANCHOR.search(segs[i].label) and not segs[i].values or SECTION_END.search(segs[i].labels[0].text)):
             end = i
             break
-    region = segs[start:end]
+    first = segs[start]
+    cut = max(i for i, t in enumerate(first.labels) if match_t3([t]) == "new_requests")
+    # column headers printed before 本年新收 in the same segment are not row labels
+    region = [Segment(first.labels[cut:], first.values, first.row, first.cells), *segs[start + 1:end]]
     split_other = any(match_t3(s.labels) in OTHER_SUBROWS for s in region)
     order = [k for k in T3_ROW_KEYS if (k != "other_total" if split_other else k not in OTHER_SUBROWS)]
     colmap = None
@@ -333,7 +336,7 @@ def parse_table3(segs: list[Segment], start: int) -> TableRead:
             stop = start + offset + 1
             break
     for k, tok in pending:
-        if k not in reads:
+        if k not in reads and k in order:
             reads[k] = RowRead(_blank_row(len(T3_COLUMNS), tok))
     _resolve_ambiguous(reads, warnings)
     cells: dict[str, dict[str, Value]] = {}

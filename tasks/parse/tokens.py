@@ -73,7 +73,7 @@ def tokens(doc: Document) -> list[Tok]:
                     out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell))
             continue
         cell = block.cells[0]
-        value = parse_value(cell.text, cell)
+        value = parse_value(cell.text, cell)  # "" (an empty cell on its own line) is a blank value
         if value is not None:
             out.append(Tok("value", cell.text, value, b, False, 0, 1, None, cell))
             continue

@@ -73,6 +73,11 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
                 blocks.append(Block("row", tuple(Cell(c, line=number) for c in cells), table))
                 continue
             text = clean(" ".join(c for c in cells if c))
+            if not text and raw.strip().startswith("|"):
+                # a cell printed empty, one cell per line followed by " |" (padding bars after it)
+                in_table = False
+                blocks.append(Block("line", (Cell("", line=number),)))
+                continue
         else:
             text = clean(raw)
         in_table = False
