@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from layouts import TEXT_LAYOUTS, records, render, shuffle_blanks
+from tasks.keys import OTHER_SUBROWS
 from tasks.parse import parse_document
 from tasks.read import read_document
 
@@ -54,7 +55,7 @@ def test_gbk_pages_extract_like_utf8(layout, record):
     _assert_same(record, _extract(render(record, layout, "gbk"), f"report{suffix}"))
 
 
-@SETTINGS
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(record=records())
 def test_digits_run_together_are_split_exactly_or_left_null_with_a_warning(record):
     got = _extract(render(record, "digits_run_together"), "crawler.txt")
@@ -64,7 +65,8 @@ def test_digits_run_together_are_split_exactly_or_left_null_with_a_warning(recor
             for col, value in cols.items():
                 found = got[table].get(row, {}).get(col)
                 if found is None:  # allowed only when the run was ambiguous, and then said so
-                    assert any(row in w for w in ambiguous), (table, row, col, value)
+                    named = (row, *OTHER_SUBROWS) if row == "other_total" else (row,)  # 2021: derived from sub-rows
+                    assert any(r in w for r in named for w in ambiguous), (table, row, col, value)
                 else:
                     assert found == value, (table, row, col)
     t4 = got["table4"]

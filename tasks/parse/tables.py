@@ -75,27 +75,43 @@ def segments(toks: list[Tok]) -> list[Segment]:
 # ---------------------------------------------------------------- splitting digit runs
 
 
-def _pieces(chunk: str, k: int) -> list[list[str]]:
-    """All ways to cut a digit string into k numbers without leading zeros."""
-    if "." in chunk or chunk.startswith(("+", "-")):
-        return [[chunk]] if k == 1 else []
-    n = len(chunk)
-    if k > n:
-        return []
-    out = []
-    for cuts in itertools.combinations(range(1, n), k - 1):
-        parts = [chunk[i:j] for i, j in zip((0, *cuts), (*cuts, n))]
-        if all(p == "0" or not p.startswith("0") for p in parts):
-            out.append(parts)
-    return out
+MAX_DIGITS = 9  # no statutory count reaches a billion
+SEARCH_BUDGET = 200_000  # search steps per row before giving up as "too many readings"
 
 
-def _num(text: str) -> int | float:
-    return float(text) if "." in text else int(text)
+def _group_ok(pieces: list[Value], totals: tuple[int, ...]) -> bool:
+    """Each completed group of `size` pieces must end with the sum of the others."""
+    n = len(pieces)
+    start = 0
+    for size in totals:
+        end = start + size
+        if n == end:
+            nums = [p.value for p in pieces[start:end]]
+            if all(isinstance(v, (int, float)) for v in nums) and sum(nums[:-1]) != nums[-1]:
+                return False
+        start = end
+    return True
 
 
-def split_runs(values: list[Tok], width: int, limit: int = 20000) -> list[list[Value]]:
-    """Every reading of the value tokens as exactly `width` cells (runs may hold several)."""
+def _expected_total(acc: list[Value], totals: tuple[int, ...]) -> str | None:
+    """The digits the next cell must print if it closes a group with a total."""
+    start = 0
+    for size in totals:
+        if len(acc) == start + size - 1:
+            nums = [p.value for p in acc[start:]]
+            if all(isinstance(v, int) for v in nums):
+                return str(sum(nums))
+            return None
+        start += size
+    return None
+
+
+def split_runs(
+    values: list[Tok], width: int, totals: tuple[int, ...] = (), limit: int = 50
+) -> tuple[list[list[Value]], bool]:
+    """Readings of the value tokens as exactly `width` cells (a run may hold several, a space
+    always separates two), and whether the search was complete. `totals` are group sizes whose
+    last cell is the sum of the others, checked as soon as a group is complete."""
     chunks: list[tuple[Tok, str | None]] = []
     for t in values:
         if t.kind == "run":
@@ -103,12 +119,12 @@ def split_runs(values: list[Tok], width: int, limit: int = 20000) -> list[list[V
         else:
             chunks.append((t, None))
     results: list[list[Value]] = []
+    steps = 0
 
-    def rec(i: int, acc: list[Value]) -> None:
-        if len(results) >= limit:
-            return
-        remaining = len(chunks) - i
-        if len(acc) + remaining > width:
+    def rec(i: int, offset: int, acc: list[Value]) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > SEARCH_BUDGET or len(results) >= limit:
             return
         if i == len(chunks):
             if len(acc) == width:
@@ -116,15 +132,98 @@ def split_runs(values: list[Tok], width: int, limit: int = 20000) -> list[list[V
             return
         tok, chunk = chunks[i]
         if chunk is None:
-            rec(i + 1, acc + [tok.value])
+            nxt = acc + [tok.value]
+            if len(nxt) <= width and _group_ok(nxt, totals):
+                rec(i + 1, 0, nxt)
             return
-        room = width - len(acc) - (remaining - 1)
-        for k in range(1, min(room, len(chunk)) + 1):
-            for parts in _pieces(chunk, k):
-                rec(i + 1, acc + [Value(_num(p), p, "number", tok.cell) for p in parts])
+        rest = len(chunk) - offset
+        later_chunks = len(chunks) - i - 1
+        if len(acc) + 1 + later_chunks > width:
+            return
+        expected = _expected_total(acc, totals)
+        if "." in chunk or chunk[0] in "+-":  # a decimal or signed number is one cell
+            lengths = [rest] if offset == 0 else []
+        elif expected is not None:  # a group's total is the sum already read: no search needed
+            lengths = [len(expected)] if chunk.startswith(expected, offset) else []
+        elif chunk[offset] == "0":
+            lengths = [1]
+        else:
+            lengths = range(1, min(rest, MAX_DIGITS) + 1)
+        for n in lengths:
+            piece = chunk[offset:offset + n]
+            nxt = acc + [Value(_num(piece), piece, "number", tok.cell)]
+            if not _group_ok(nxt, totals):
+                continue
+            if offset + n == len(chunk):
+                rec(i + 1, 0, nxt)
+            elif len(nxt) < width:
+                rec(i, offset + n, nxt)
 
-    rec(0, [])
-    return results
+    last_tok, last = chunks[-1] if chunks else (None, None)
+    if totals == (width,) and last is not None and last.isdigit():
+        # the row ends with its total: try each suffix as the total, then split what precedes it
+        # into cells no larger than that total (a sum of non-negative cells bounds each of them)
+        for n in range(1, min(len(last), MAX_DIGITS) + 1):
+            total = last[-n:]
+            if total.startswith("0") and total != "0":
+                continue
+            head = last[:-n]
+            if not head and len(chunks) == 1:
+                continue
+            body = chunks[:-1] + ([(last_tok, head)] if head else [])
+            sub, done = _split_bounded(body, width - 1, int(total))
+            steps += done[1]
+            results += [r + [Value(int(total), total, "number", last_tok.cell)] for r in sub]
+            if len(results) >= limit:
+                break
+        return results, steps <= SEARCH_BUDGET and len(results) < limit
+    rec(0, 0, [])
+    return results, steps <= SEARCH_BUDGET and len(results) < limit
+
+
+def _split_bounded(chunks: list[tuple[Tok, str | None]], width: int, total: int) -> tuple[list[list[Value]], tuple[bool, int]]:
+    """Cut digit chunks into `width` cells that add up to `total` (each cell ≤ total)."""
+    results: list[list[Value]] = []
+    steps = 0
+    max_len = len(str(total))
+
+    def rec(i: int, offset: int, acc: list[Value], acc_sum: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > SEARCH_BUDGET or acc_sum > total:
+            return
+        if i == len(chunks):
+            if len(acc) == width and acc_sum == total:
+                results.append(list(acc))
+            return
+        if len(acc) + (len(chunks) - i) > width:
+            return
+        tok, chunk = chunks[i]
+        if chunk is None:
+            v = tok.value.value
+            if isinstance(v, int):
+                rec(i + 1, 0, acc + [tok.value], acc_sum + v)
+            return
+        rest = len(chunk) - offset
+        lengths = [1] if chunk[offset] == "0" else range(1, min(rest, max_len) + 1)
+        for n in lengths:
+            piece = chunk[offset:offset + n]
+            value = int(piece)
+            if acc_sum + value > total:
+                break
+            nxt = acc + [Value(value, piece, "number", tok.cell)]
+            if offset + n == len(chunk):
+                rec(i + 1, 0, nxt, acc_sum + value)
+            elif len(nxt) < width:
+                rec(i, offset + n, nxt, acc_sum + value)
+
+    if all(c is None or c.isdigit() for _, c in chunks):
+        rec(0, 0, [], 0)
+    return results, (steps <= SEARCH_BUDGET, steps)
+
+
+def _num(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
 
 
 def _is_fixed(values: list[Tok]) -> bool:
@@ -218,7 +317,7 @@ class RowRead:
     note: str | None = None
 
 
-def _row_values(seg: Segment, width: int, check, colmap: dict[str, int] | None = None,
+def _row_values(seg: Segment, width: int, totals: tuple[int, ...] = (), colmap: dict[str, int] | None = None,
                 columns: tuple[str, ...] = T3_COLUMNS) -> RowRead:
     """Read `width` values from a segment: by header columns, by position, or by splitting runs."""
     vals = seg.values
@@ -246,20 +345,15 @@ def _row_values(seg: Segment, width: int, check, colmap: dict[str, int] | None =
             return RowRead([t.value for t in vals[:width]], note=f"{len(vals)} values for {width} columns; kept the first {width}")
         padded = [t.value for t in vals] + [Value(None, "", "blank", vals[-1].cell if vals else None)] * (width - len(vals))
         return RowRead(padded, note=f"only {len(vals)} of {width} cells printed; the last {width - len(vals)} read as blank")
-    cands = split_runs(vals, width)
-    good = [c for c in cands if check(c)]
-    if len(good) == 1:
+    good, complete = split_runs(vals, width, totals)
+    if len(good) == 1 and complete:
         return RowRead(good[0])
-    if not good and len(cands) == 1:
-        return RowRead(cands[0], note="the only split of the run breaks the row's own total")
-    return RowRead(None, candidates=good or cands)
-
-
-def _r3(values: list[Value]) -> bool:
-    nums = [v.value for v in values]
-    if any(not isinstance(n, (int, float)) for n in nums):
-        return True
-    return sum(nums[:-1]) == nums[-1]
+    if not good and totals:
+        loose, complete = split_runs(vals, width)
+        if len(loose) == 1 and complete:
+            return RowRead(loose[0], note="the only split of the run breaks the row's own total")
+        return RowRead(None, candidates=loose, note=None if complete else "too many readings")
+    return RowRead(None, candidates=good, note=None if complete else "too many readings")
 
 
 @dataclass
@@ -327,7 +421,7 @@ def parse_table3(segs: list[Segment], start: int) -> TableRead:
             if k not in reads and T3_ROW_INDEX[k] < T3_ROW_INDEX[key]:
                 reads[k] = RowRead(_blank_row(len(T3_COLUMNS), tok))
         pending = [(k, t) for k, t in pending if k not in reads and T3_ROW_INDEX[k] > T3_ROW_INDEX[key]]
-        read = _row_values(seg, len(T3_COLUMNS), _r3, colmap)
+        read = _row_values(seg, len(T3_COLUMNS), (len(T3_COLUMNS),), colmap)
         if read.note:
             warnings.append(f"table 3 row {key}: {read.note} ({_where(seg)})")
         reads[key] = read
@@ -383,23 +477,33 @@ def _identity_ok(reads: dict[str, RowRead]) -> bool:
     return True
 
 
-def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str]) -> None:
-    """Pick the one split of each ambiguous run that keeps R1/R2 true; else leave it null."""
+def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str], budget: int = 20_000) -> None:
+    """Choose, jointly, the splits of ambiguous runs that keep R1/R2 true; a row whose reading
+    still differs between the surviving combinations is left null with its candidates."""
     ambiguous = [k for k, r in reads.items() if r.values is None]
-    for key in ambiguous:
-        fitting = []
-        for cand in reads[key].candidates:
-            reads[key].values = cand
-            others_known = all(reads[k].values is not None for k in ambiguous if k != key)
-            if _identity_ok(reads) or not others_known:
-                fitting.append(cand)
-        reads[key].values = None
-        if len(fitting) == 1:
-            reads[key].values = fitting[0]
+    if not ambiguous:
+        return
+    options = [reads[k].candidates for k in ambiguous]
+    surviving: list[tuple[list[Value], ...]] = []
+    size = 1
+    for o in options:
+        size *= max(1, len(o))
+    if all(options) and size <= budget:
+        for combo in itertools.product(*options):
+            for k, cand in zip(ambiguous, combo):
+                reads[k].values = cand
+            if _identity_ok(reads):
+                surviving.append(combo)
+    for i, key in enumerate(ambiguous):
+        readings = {tuple(v.value for v in combo[i]) for combo in surviving}
+        if len(readings) == 1:
+            reads[key].values = surviving[0][i]
             continue
-        shown = "; ".join(" ".join(str(v.value) for v in c) for c in (fitting or reads[key].candidates)[:12])
+        shown_from = [combo[i] for combo in surviving] or reads[key].candidates
+        unique = list({tuple(v.value for v in c): c for c in shown_from}.values())
+        shown = "; ".join(" ".join(str(v.value) for v in c) for c in unique[:12])
         warnings.append(
-            f"table 3 row {key}: the run of digits splits {len(fitting or reads[key].candidates)} ways "
+            f"table 3 row {key}: the run of digits splits {len(unique)} ways "
             f"that all fit the identities ({shown}); left null"
         )
         reads[key].values = [Value(None, "", "ambiguous", None)] * len(T3_COLUMNS)
@@ -415,11 +519,7 @@ def _where(seg: Segment) -> str:
 # ---------------------------------------------------------------- table 4
 
 
-def _r5(values: list[Value]) -> bool:
-    nums = [v.value for v in values]
-    if any(not isinstance(n, (int, float)) for n in nums):
-        return True
-    return all(sum(nums[g:g + 4]) == nums[g + 4] for g in (0, 5, 10))
+T4_TOTALS = (5, 5, 5)  # each group prints upheld, corrected, other, pending, total
 
 
 def parse_table4(segs: list[Segment], start: int) -> TableRead:
@@ -440,13 +540,13 @@ def parse_table4(segs: list[Segment], start: int) -> TableRead:
                 break
             collected += seg.values
         if _enough(collected, len(T4_KEYS)):
-            read = _row_values(Segment(values=collected), len(T4_KEYS), _r5)
+            read = _row_values(Segment(values=collected), len(T4_KEYS), T4_TOTALS)
             if read.values is None:
                 return TableRead({}, i + 1, [f"table 4: digits split {len(read.candidates)} ways; left null"])
             warnings = [f"table 4: {read.note}"] if read.note else []
             return TableRead({"row": dict(zip(T4_KEYS, read.values))}, i + 1, warnings)
     if collected:
-        read = _row_values(Segment(values=collected), len(T4_KEYS), _r5)
+        read = _row_values(Segment(values=collected), len(T4_KEYS), T4_TOTALS)
         if read.values is not None:
             return TableRead({"row": dict(zip(T4_KEYS, read.values))}, len(segs), [f"table 4: {read.note}"] if read.note else [])
     return TableRead({}, anchor, ["table 4: header found but no row of 15 numbers"])
@@ -554,7 +654,7 @@ def _t2_values(seg: Segment, columns: tuple[str, ...], header: Segment | None) -
                 filled = [t for t in group if t.value.value is not None]
                 out.append((filled or group or [None])[0])
             return RowRead([t.value if t else Value(None, "", "missing") for t in out])
-    return _row_values(seg, width, lambda _: True)
+    return _row_values(seg, width)
 
 
 def _t2_cell(column: str, v: Value) -> Value:
@@ -629,7 +729,7 @@ def parse_legacy(segs: list[Segment], prose_numbers: set[int], prose_by_key: dic
             continue
         if "元" in text and "万元" not in text:
             units[key] = "元"
-        cands = split_runs(seg.values, width)
+        cands, _complete = split_runs(seg.values, width)
         if width == 2:
             cands = [c for c in cands if _le(c[0].value, c[1].value)]
         for quoted in (set(prose_by_key.get(key, ())), prose_numbers):  # the figure the prose quotes
