@@ -13,8 +13,8 @@ from pathlib import Path
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from tasks.read import UnreadableDocument, read_path
     from tasks.parse import parse_document
+    from tasks.read import UnreadableDocument, read_path
     from tasks.stage import sha256_file
 
     status = 0
@@ -122,8 +122,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     cfg = settings(args.warehouse)
     print(f"ogi run: {inbox} → {cfg.warehouse} (starting Prefect's local engine…)", file=sys.stderr)
-    from flows.ingest import ingest
     import warehouse
+    from flows.ingest import ingest
 
     try:
         summary = ingest(str(inbox), str(cfg.warehouse))

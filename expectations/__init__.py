@@ -235,9 +235,7 @@ def _check_rule(rule: Rule) -> None:
         raise fail("a cell or measure rule needs a check")
     elif rule.check.column not in CHECK_COLUMNS:
         raise fail(f"check column {rule.check.column!r} is not one of {sorted(CHECK_COLUMNS)}")
-    elif (rule.check.regex is None) == (
-        rule.check.min_value is None and rule.check.max_value is None
-    ):
+    elif (rule.check.regex is None) == (rule.check.min_value is None and rule.check.max_value is None):
         raise fail("a check has either a regex or bounds")
     elif rule.check.regex is not None and not _compiles(rule.check.regex):
         raise fail(f"check regex {rule.check.regex!r} does not compile")

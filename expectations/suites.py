@@ -33,9 +33,7 @@ def build_suite(catalogue: Catalogue) -> ExpectationSuite:
     """A fresh (unsaved) GX suite with one expectation per catalogue rule, in catalogue order."""
     import great_expectations as gx
 
-    suite = gx.ExpectationSuite(
-        name=suite_name(catalogue), meta={"suite_version": catalogue.suite_version}
-    )
+    suite = gx.ExpectationSuite(name=suite_name(catalogue), meta={"suite_version": catalogue.suite_version})
     for rule in catalogue.rules:
         suite.add_expectation(expectation_for(rule, catalogue.suite_version))
     return suite

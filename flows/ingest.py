@@ -43,7 +43,11 @@ def gate(extracted: list[extract_mod.Extracted]) -> tuple[list, str]:
 
 @task(name="load")
 def load(
-    path: Path, arrived: list[stage_mod.Staged], extracted: list[extract_mod.Extracted], results: list, suite_version: str
+    path: Path,
+    arrived: list[stage_mod.Staged],
+    extracted: list[extract_mod.Extracted],
+    results: list,
+    suite_version: str,
 ) -> load_mod.LoadSummary:
     return load_mod.load_batch(path, arrived, extracted, results, suite_version)
 
@@ -60,7 +64,7 @@ def ingest(inbox: str, warehouse_path: str | None = None) -> dict:
     counts: dict[str, int] = {}
     decisions: list[dict] = []
     known_total = 0
-    batches = [paths[i:i + BATCH_SIZE] for i in range(0, len(paths), BATCH_SIZE)] or [[]]
+    batches = [paths[i : i + BATCH_SIZE] for i in range(0, len(paths), BATCH_SIZE)] or [[]]
     for n, batch in enumerate(batches, start=1):
         staged = stage(batch, cfg.staging)
         known = load_mod.known_documents(cfg.warehouse, [s.document_id for s in staged])

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tasks.read import UnreadableDocument, read_path
 from tasks.parse import parse_document
+from tasks.read import UnreadableDocument, read_path
 
 
 def same_agency(found: str | None, truth: str | None) -> bool:
@@ -73,7 +73,9 @@ def score(record: dict[str, Any], truth: dict[str, Any]) -> DocScore:
         if present and _equal(got, expected):
             s.cells_right += 1
         else:
-            s.wrong.append(f"{key}: expected {expected!r}, got {got!r}" if present else f"{key}: expected {expected!r}, missing")
+            s.wrong.append(
+                f"{key}: expected {expected!r}, got {got!r}" if present else f"{key}: expected {expected!r}, missing"
+            )
     s.template_ok = record.get("template") == truth.get("template")
     s.year_ok = record.get("report_year") == truth.get("report_year")
     s.agency_ok = same_agency(record.get("agency"), truth.get("agency"))

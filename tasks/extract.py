@@ -27,7 +27,9 @@ def extract_one(staged: Staged) -> Extracted:
     except UnreadableDocument as exc:
         return Extracted(staged, None, exc.status, exc.reason)
     except Exception as exc:  # noqa: BLE001 — a parser bug must not lose the document
-        return Extracted(staged, None, "rejected", f"{staged.original_name}: extraction failed ({type(exc).__name__}: {exc})")
+        return Extracted(
+            staged, None, "rejected", f"{staged.original_name}: extraction failed ({type(exc).__name__}: {exc})"
+        )
     if record["status"] == "not_a_report":
         return Extracted(staged, record, "not_a_report", f"{staged.original_name}: " + record["warnings"][-1])
     return Extracted(staged, record, "report")

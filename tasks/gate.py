@@ -173,11 +173,7 @@ def blocking_failures(results: Iterable[RuleResult]) -> dict[str, list[RuleResul
 def instances_of(rule: Rule, doc: _Doc) -> list[_Instance]:
     """The rule's instances in one document (one not-applicable row for other templates)."""
     if doc.template not in rule.templates:
-        return (
-            [_Instance(doc, rule, "*", "*", "not_applicable")]
-            if rule.severity == "blocking"
-            else []
-        )
+        return [_Instance(doc, rule, "*", "*", "not_applicable")] if rule.severity == "blocking" else []
     if rule.kind == "identity":
         return _identity_instances(rule, doc)
     if rule.kind == "measure":
@@ -196,9 +192,7 @@ def _identity_instances(rule: Rule, doc: _Doc) -> list[_Instance]:
         operands = tuple(
             (key, side)
             for side, terms in (("lhs", rule.lhs), ("rhs", rule.rhs))
-            for key in _substituted(
-                rule, doc, bindings, [k for t in terms for k in expand(t.path, bindings)]
-            )
+            for key in _substituted(rule, doc, bindings, [k for t in terms for k in expand(t.path, bindings)])
         )
         missing = tuple((key, why) for key, _ in operands if (why := doc.why_not_integer(key)))
         instances.append(
@@ -225,11 +219,7 @@ def _substituted(rule: Rule, doc: _Doc, bindings: Mapping[str, str], keys: list[
             keys = [
                 new
                 for key in keys
-                for new in (
-                    [row + key[len(prefix) :] for row in rows]
-                    if key.startswith(prefix + ".")
-                    else [key]
-                )
+                for new in ([row + key[len(prefix) :] for row in rows] if key.startswith(prefix + ".") else [key])
             ]
     return keys
 
@@ -290,9 +280,7 @@ def _selected_cells(rule: Rule, doc: _Doc) -> list[tuple[str, Any]]:
     """The document's cells matched by the rule's `cells` patterns and not by its `skip` ones."""
     wanted, skipped = _patterns(rule)
     return [
-        (key, value)
-        for key, value in doc.cells.items()
-        if wanted.match(key) and not (skipped and skipped.match(key))
+        (key, value) for key, value in doc.cells.items() if wanted.match(key) and not (skipped and skipped.match(key))
     ]
 
 
@@ -346,9 +334,7 @@ def failing_rows(frame: pl.DataFrame, catalogue: Catalogue) -> set[int]:
         .add_batch_definition_whole_dataframe("batch")
     )
     suite = context.suites.add(build_suite(catalogue))
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(name="gate", data=batch, suite=suite)
-    )
+    validation = context.validation_definitions.add(gx.ValidationDefinition(name="gate", data=batch, suite=suite))
     run = validation.run(
         batch_parameters={"dataframe": frame.to_pandas(use_pyarrow_extension_array=True)},
         result_format=RESULT_FORMAT,
@@ -399,17 +385,13 @@ def _gx_errors(info: Mapping[str, Any] | None) -> list[str]:
         return []
     if "raised_exception" in info:
         return [str(info.get("exception_message"))] if info["raised_exception"] else []
-    return [
-        m for nested in info.values() if isinstance(nested, Mapping) for m in _gx_errors(nested)
-    ]
+    return [m for nested in info.values() if isinstance(nested, Mapping) for m in _gx_errors(nested)]
 
 
 # ---------------------------------------------------------------- results
 
 
-def _results(
-    instances: list[_Instance], failing: set[int], catalogue: Catalogue
-) -> list[RuleResult]:
+def _results(instances: list[_Instance], failing: set[int], catalogue: Catalogue) -> list[RuleResult]:
     """RuleResults in record, catalogue and instance order; R6-style passes summarised."""
     results: list[RuleResult] = []
     rows = enumerate(instances)
@@ -434,9 +416,7 @@ def _outcome(inst: _Instance, failed: bool) -> Outcome:
 
 def _summarised(judged: list[tuple[_Instance, Outcome]], catalogue: Catalogue) -> list[RuleResult]:
     """Failing cells one by one; without failures, one summary result for the document."""
-    if fails := [
-        _result(inst, outcome, catalogue) for inst, outcome in judged if outcome == "fail"
-    ]:
+    if fails := [_result(inst, outcome, catalogue) for inst, outcome in judged if outcome == "fail"]:
         return fails
     first = judged[0][0]
     checked = sum(outcome == "pass" for _, outcome in judged)
@@ -465,9 +445,7 @@ def _result(
     )
 
 
-def _messages(
-    inst: _Instance, outcome: Outcome, catalogue: Catalogue, extra: Mapping[str, Any]
-) -> tuple[str, str]:
+def _messages(inst: _Instance, outcome: Outcome, catalogue: Catalogue, extra: Mapping[str, Any]) -> tuple[str, str]:
     """(zh, en): the rule's message for this instance plus what the outcome was and why."""
     rule = inst.rule
     texts = []

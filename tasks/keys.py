@@ -58,7 +58,12 @@ T3_ROWS: tuple[Row, ...] = (
     Row("not_processed_confirmation", "5.要求行政机关确认或重新出具已获取信息", "not_processed", ("2019", "2021")),
     Row("other_total", "(六)其他处理", "outcomes", ("2019",)),
     Row("other_no_amendment", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other", ("2021",)),
-    Row("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other", ("2021",)),
+    Row(
+        "other_unpaid_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "other",
+        ("2021",),
+    ),
     Row("other_misc", "3.其他", "other", ("2021",)),
     Row("handled_total", "(七)总计", "outcomes", ("2019", "2021")),
     Row("carried_over_out", "四、结转下年度继续办理", "", ("2019", "2021")),

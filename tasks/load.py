@@ -4,10 +4,11 @@ with their rule results; unreadable files are recorded as rejected. Nothing is d
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import polars as pl
 
@@ -61,8 +62,16 @@ def _cells(record: dict[str, Any]) -> list[dict[str, Any]]:
         number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         text = value if isinstance(value, str) else None
         rows.append(
-            {"document_id": doc, "table_name": table, "row_key": row, "column_key": col, "value": number,
-             "value_text": text, "null_meaning": nulls.get(path), "position": pos.get(path)}
+            {
+                "document_id": doc,
+                "table_name": table,
+                "row_key": row,
+                "column_key": col,
+                "value": number,
+                "value_text": text,
+                "null_meaning": nulls.get(path),
+                "position": pos.get(path),
+            }
         )
 
     for table in ("table2", "table3"):
@@ -77,26 +86,59 @@ def _cells(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 _CELL_SCHEMA = {
-    "document_id": pl.Utf8, "table_name": pl.Utf8, "row_key": pl.Utf8, "column_key": pl.Utf8,
-    "value": pl.Float64, "value_text": pl.Utf8, "null_meaning": pl.Utf8, "position": pl.Utf8,
+    "document_id": pl.Utf8,
+    "table_name": pl.Utf8,
+    "row_key": pl.Utf8,
+    "column_key": pl.Utf8,
+    "value": pl.Float64,
+    "value_text": pl.Utf8,
+    "null_meaning": pl.Utf8,
+    "position": pl.Utf8,
 }
 _DOC_SCHEMA = {
-    "document_id": pl.Utf8, "staged_path": pl.Utf8, "size_bytes": pl.Int64, "format": pl.Utf8,
-    "encoding": pl.Utf8, "status": pl.Utf8, "status_reason": pl.Utf8, "agency_name": pl.Utf8,
-    "report_year": pl.Int32, "template": pl.Utf8, "publication_date": pl.Utf8, "index_number": pl.Utf8,
-    "credit_code": pl.Utf8, "division_code": pl.Utf8, "province": pl.Utf8, "county": pl.Utf8,
-    "agency_level": pl.Utf8, "agency_kind": pl.Utf8, "extractor_version": pl.Utf8, "suite_version": pl.Utf8,
-    "warnings": pl.List(pl.Utf8), "record": pl.Utf8, "processed_at": pl.Datetime,
+    "document_id": pl.Utf8,
+    "staged_path": pl.Utf8,
+    "size_bytes": pl.Int64,
+    "format": pl.Utf8,
+    "encoding": pl.Utf8,
+    "status": pl.Utf8,
+    "status_reason": pl.Utf8,
+    "agency_name": pl.Utf8,
+    "report_year": pl.Int32,
+    "template": pl.Utf8,
+    "publication_date": pl.Utf8,
+    "index_number": pl.Utf8,
+    "credit_code": pl.Utf8,
+    "division_code": pl.Utf8,
+    "province": pl.Utf8,
+    "county": pl.Utf8,
+    "agency_level": pl.Utf8,
+    "agency_kind": pl.Utf8,
+    "extractor_version": pl.Utf8,
+    "suite_version": pl.Utf8,
+    "warnings": pl.List(pl.Utf8),
+    "record": pl.Utf8,
+    "processed_at": pl.Datetime,
 }
 _RESULT_SCHEMA = {
-    "document_id": pl.Utf8, "rule_id": pl.Utf8, "severity": pl.Utf8, "outcome": pl.Utf8, "instance": pl.Utf8,
-    "message_zh": pl.Utf8, "message_en": pl.Utf8, "cells": pl.Utf8, "suite_version": pl.Utf8,
+    "document_id": pl.Utf8,
+    "rule_id": pl.Utf8,
+    "severity": pl.Utf8,
+    "outcome": pl.Utf8,
+    "instance": pl.Utf8,
+    "message_zh": pl.Utf8,
+    "message_en": pl.Utf8,
+    "cells": pl.Utf8,
+    "suite_version": pl.Utf8,
     "validated_at": pl.Datetime,
 }
 
 
 def batch_frames(
-    arrived: list[Staged], extracted: list[Extracted], decisions: list[Decision], results: Iterable[Any],
+    arrived: list[Staged],
+    extracted: list[Extracted],
+    decisions: list[Decision],
+    results: Iterable[Any],
     suite_version: str,
 ) -> dict[str, pl.DataFrame]:
     """The batch as polars frames, named as load_batch.sql expects them."""
@@ -108,14 +150,26 @@ def batch_frames(
         d = status[s.document_id]
         docs.append(
             {
-                "document_id": s.document_id, "staged_path": s.staged_path, "size_bytes": s.size_bytes,
-                "format": r.get("format"), "encoding": r.get("encoding"), "status": d.status,
-                "status_reason": d.reason, "agency_name": r.get("agency"), "report_year": r.get("report_year"),
-                "template": r.get("template"), "publication_date": r.get("publication_date"),
-                "index_number": r.get("index_number"), "credit_code": r.get("credit_code"),
-                "division_code": r.get("division_code"), "province": r.get("province"), "county": r.get("county"),
-                "agency_level": r.get("agency_level"), "agency_kind": r.get("agency_kind"),
-                "extractor_version": r.get("extractor_version"), "suite_version": suite_version,
+                "document_id": s.document_id,
+                "staged_path": s.staged_path,
+                "size_bytes": s.size_bytes,
+                "format": r.get("format"),
+                "encoding": r.get("encoding"),
+                "status": d.status,
+                "status_reason": d.reason,
+                "agency_name": r.get("agency"),
+                "report_year": r.get("report_year"),
+                "template": r.get("template"),
+                "publication_date": r.get("publication_date"),
+                "index_number": r.get("index_number"),
+                "credit_code": r.get("credit_code"),
+                "division_code": r.get("division_code"),
+                "province": r.get("province"),
+                "county": r.get("county"),
+                "agency_level": r.get("agency_level"),
+                "agency_kind": r.get("agency_kind"),
+                "extractor_version": r.get("extractor_version"),
+                "suite_version": suite_version,
                 "warnings": list(r.get("warnings", [])) if e.record else [e.reason or ""],
                 "record": json.dumps(e.record, ensure_ascii=False) if e.record else None,
                 "processed_at": now,
@@ -123,12 +177,22 @@ def batch_frames(
         )
         if e.record is not None and e.status == "report":
             cells += _cells(e.record)
-    arrivals = [{"document_id": s.document_id, "original_name": s.original_name, "arrived_at": s.arrived_at} for s in arrived]
+    arrivals = [
+        {"document_id": s.document_id, "original_name": s.original_name, "arrived_at": s.arrived_at} for s in arrived
+    ]
     result_rows = [
         {
-            "document_id": r.document_id, "rule_id": r.rule_id, "severity": r.severity, "outcome": r.outcome,
-            "instance": str(r.instance), "message_zh": r.message_zh, "message_en": r.message_en,
-            "cells": json.dumps([asdict(c) if is_dataclass(c) else c for c in r.cells], ensure_ascii=False, default=str), "suite_version": r.suite_version,
+            "document_id": r.document_id,
+            "rule_id": r.rule_id,
+            "severity": r.severity,
+            "outcome": r.outcome,
+            "instance": str(r.instance),
+            "message_zh": r.message_zh,
+            "message_en": r.message_en,
+            "cells": json.dumps(
+                [asdict(c) if is_dataclass(c) else c for c in r.cells], ensure_ascii=False, default=str
+            ),
+            "suite_version": r.suite_version,
             "validated_at": now,
         }
         for r in results

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -28,7 +29,14 @@ from tasks.keys import (
     T4_OUTCOMES,
 )
 
-AGENCIES = ["湘乡市信访局", "金华市金东区行政服务中心", "盘州市乌蒙镇人民政府", "淮安市人民政府", "沭阳县发展和改革局", "上海市科学技术委员会"]
+AGENCIES = [
+    "湘乡市信访局",
+    "金华市金东区行政服务中心",
+    "盘州市乌蒙镇人民政府",
+    "淮安市人民政府",
+    "沭阳县发展和改革局",
+    "上海市科学技术委员会",
+]
 PROSE = "根据《中华人民共和国政府信息公开条例》要求，现公布本年度政府信息公开工作年度报告。"
 
 # ------------------------------------------------------------------ records
@@ -39,8 +47,15 @@ def records(draw, template: str | None = None) -> dict[str, Any]:
     """A random report whose tables satisfy R1, R2, R3 and R5."""
     template = template or draw(st.sampled_from(["2019", "2021"]))
     count = st.one_of(st.just(0), st.integers(0, 9), st.integers(10, 400))
-    rows = [r.key for r in T3_ROWS if template in r.templates and r.key not in ("handled_total", "new_requests", "carried_over_in", "carried_over_out")]
-    t3: dict[str, dict[str, int]] = {r: {} for r in rows + ["new_requests", "carried_over_in", "handled_total", "carried_over_out"]}
+    rows = [
+        r.key
+        for r in T3_ROWS
+        if template in r.templates
+        and r.key not in ("handled_total", "new_requests", "carried_over_in", "carried_over_out")
+    ]
+    t3: dict[str, dict[str, int]] = {
+        r: {} for r in rows + ["new_requests", "carried_over_in", "handled_total", "carried_over_out"]
+    }
     for c in T3_APPLICANT_COLUMNS:
         for r in rows:
             t3[r][c] = draw(count)
@@ -235,16 +250,16 @@ def _span(text: str) -> str:
     cut = max(1, len(text) // 2)
     return (
         '<p class="MsoNormal" align="center"><span style="font-family:仿宋_GB2312;mso-hansi-font-family:宋体">'
-        f"{html.escape(text[:cut])}</span><span lang=\"EN-US\">{html.escape(text[cut:])}</span></p>"
+        f'{html.escape(text[:cut])}</span><span lang="EN-US">{html.escape(text[cut:])}</span></p>'
     )
 
 
 def _html_table3(record: dict[str, Any]) -> str:
     rows = t3_rows(record)
     out = [
-        "<tr>"
-        f'<td colspan="3" rowspan="3">{_span(T3_HEADER[0])}</td><td colspan="7">{_span("申请人情况")}</td></tr>',
-        f'<tr><td rowspan="2">{_span("自然人")}</td><td colspan="5">{_span("法人或其他组织")}</td><td rowspan="2">{_span("总计")}</td></tr>',
+        f'<tr><td colspan="3" rowspan="3">{_span(T3_HEADER[0])}</td><td colspan="7">{_span("申请人情况")}</td></tr>',
+        f'<tr><td rowspan="2">{_span("自然人")}</td><td colspan="5">{_span("法人或其他组织")}</td>'
+        f'<td rowspan="2">{_span("总计")}</td></tr>',
         "<tr>" + "".join(f"<td>{_span(T3_COLUMN_LABELS[c])}</td>" for c in T3_COLUMNS[1:6]) + "</tr>",
     ]
     outcome_rows = sum(1 for labels, _ in rows if labels[0] == "三、本年度办理结果")
@@ -284,7 +299,8 @@ def _html_simple(rows: list[list[str]]) -> str:
 def _html_table4(record: dict[str, Any]) -> str:
     head = (
         f'<tr><td colspan="5">{_span("行政复议")}</td><td colspan="10">{_span("行政诉讼")}</td></tr>'
-        "<tr>" + "".join(f'<td rowspan="2">{_span(h)}</td>' for h in T4_HEADER_2[:5])
+        "<tr>"
+        + "".join(f'<td rowspan="2">{_span(h)}</td>' for h in T4_HEADER_2[:5])
         + f'<td colspan="5">{_span("未经复议直接起诉")}</td><td colspan="5">{_span("复议后起诉")}</td></tr>'
         "<tr>" + "".join(f"<td>{_span(h)}</td>" for h in T4_HEADER_3) + "</tr>"
     )
@@ -308,7 +324,8 @@ def word_html(record: dict[str, Any]) -> str:
     return (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>'
         f"{html.escape(_title(record))}-门户网站</title><style>p.MsoNormal{{margin:0}}</style></head>"
-        f'<body><div class="nav">首页 &gt; 政务公开</div><table width="100%"><tr><td>{inner}</td></tr></table></body></html>'
+        '<body><div class="nav">首页 &gt; 政务公开</div>'
+        f'<table width="100%"><tr><td>{inner}</td></tr></table></body></html>'
     )
 
 
@@ -332,13 +349,17 @@ def shuffle_blanks(record: dict[str, Any], seed: int) -> dict[str, Any]:
     """A copy with some applicant cells printed blank (null), as agencies often leave them."""
     rng = random.Random(seed)
     out = {**record, "table3": {r: dict(v) for r, v in record["table3"].items()}}
-    for r, cols in out["table3"].items():
+    for cols in out["table3"].values():
         for c in T3_APPLICANT_COLUMNS[1:]:
             if cols[c] == 0 and rng.random() < 0.5:
                 cols[c] = None
     if record["template"] == "2021":
         out["table3"]["other_total"] = {
-            c: (None if any(out["table3"][r][c] is None for r in OTHER_SUBROWS) else sum(out["table3"][r][c] for r in OTHER_SUBROWS))
+            c: (
+                None
+                if any(out["table3"][r][c] is None for r in OTHER_SUBROWS)
+                else sum(out["table3"][r][c] for r in OTHER_SUBROWS)
+            )
             for c in T3_COLUMNS
         }
     return out

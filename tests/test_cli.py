@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from conftest import REPO
+
 from ogi_cli import build_parser
 
 
@@ -21,7 +22,9 @@ def _commands() -> list[str]:
 def test_every_command_has_help_and_is_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for command in _commands():
-        out = subprocess.run([sys.executable, str(REPO / "ogi_cli.py"), command, "--help"], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, str(REPO / "ogi_cli.py"), command, "--help"], capture_output=True, text=True
+        )
         assert out.returncode == 0, command
         assert f"ogi {command}" in readme, f"`ogi {command}` is not documented in README.md"
 
@@ -33,9 +36,16 @@ def test_sql_prints_csv_and_json(warehouse_path):
     base = [sys.executable, str(REPO / "ogi_cli.py"), "sql", "--warehouse", str(warehouse_path)]
     q = "select row_key, seq from ref_table3_rows order by seq limit 2"
     as_csv = subprocess.run([*base, q, "--format", "csv"], capture_output=True, text=True)
-    assert list(csv.reader(io.StringIO(as_csv.stdout))) == [["row_key", "seq"], ["new_requests", "1"], ["carried_over_in", "2"]]
+    assert list(csv.reader(io.StringIO(as_csv.stdout))) == [
+        ["row_key", "seq"],
+        ["new_requests", "1"],
+        ["carried_over_in", "2"],
+    ]
     as_json = subprocess.run([*base, q, "--format", "json"], capture_output=True, text=True)
-    assert json.loads(as_json.stdout) == [{"row_key": "new_requests", "seq": 1}, {"row_key": "carried_over_in", "seq": 2}]
+    assert json.loads(as_json.stdout) == [
+        {"row_key": "new_requests", "seq": 1},
+        {"row_key": "carried_over_in", "seq": 2},
+    ]
 
 
 def test_sql_reports_a_bad_query_without_a_traceback(warehouse_path):
@@ -44,7 +54,8 @@ def test_sql_reports_a_bad_query_without_a_traceback(warehouse_path):
     warehouse.migrate(warehouse_path)
     out = subprocess.run(
         [sys.executable, str(REPO / "ogi_cli.py"), "sql", "select * from nowhere", "--warehouse", str(warehouse_path)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 1 and "nowhere" in out.stderr and "Traceback" not in out.stderr
 
@@ -52,6 +63,7 @@ def test_sql_reports_a_bad_query_without_a_traceback(warehouse_path):
 def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path):
     out = subprocess.run(
         [sys.executable, str(REPO / "ogi_cli.py"), "sql", "select 1", "--warehouse", str(tmp_path / "none.duckdb")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 2 and "ogi run" in out.stderr

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, truth_of
+
 from tasks.evaluate import evaluate_dir, same_agency, score
 from tasks.parse import parse_document
 from tasks.read import read_document, read_path
@@ -134,7 +134,10 @@ def test_ogi_extract_does_not_import_prefect_or_great_expectations(corpus):
     )
     out = subprocess.run(
         [sys.executable, "-c", probe, str(corpus / "seeds" / "003_be04c842d3f1cdaa.txt")],
-        capture_output=True, text=True, cwd=REPO, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
     )
     assert "HEAVY []" in out.stderr
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from layouts import TEXT_LAYOUTS, records, render, shuffle_blanks
+
 from tasks.keys import OTHER_SUBROWS
 from tasks.parse import parse_document
 from tasks.read import read_document

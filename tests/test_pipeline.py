@@ -8,17 +8,27 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import SAMPLES, truth_of
 
 import warehouse
-from conftest import SAMPLES, truth_of
 from flows.ingest import ingest
 from tasks import load as load_mod
 from tasks.extract import extract_batch
 from tasks.stage import stage_files
 
 ALTERED = "003_new_requests_altered.txt"
-TABLES = ("documents", "document_arrivals", "stg_cells", "validation_results", "dim_agency", "dim_year",
-          "fct_table2", "fct_table3", "fct_table4", "fct_legacy")
+TABLES = (
+    "documents",
+    "document_arrivals",
+    "stg_cells",
+    "validation_results",
+    "dim_agency",
+    "dim_year",
+    "fct_table2",
+    "fct_table3",
+    "fct_table4",
+    "fct_legacy",
+)
 
 
 VOLATILE = {"documents": "processed_at", "validation_results": "validated_at", "document_arrivals": "arrived_at"}
@@ -93,8 +103,11 @@ def test_altered_report_is_quarantined_naming_rule_r1_and_its_cells(runs):
     cells = {c["key"]: c["value"] for c in json.loads(rows[0][2])}
     assert cells["table3.new_requests.natural_person"] == 5
     assert cells["table3.handled_total.natural_person"] == 4
-    assert _query(runs["wh"], "select count(*) from fct_table3 f join v_documents d using (document_id) "
-                               "where d.original_name = ?", [ALTERED]) == [(0,)]
+    assert _query(
+        runs["wh"],
+        "select count(*) from fct_table3 f join v_documents d using (document_id) where d.original_name = ?",
+        [ALTERED],
+    ) == [(0,)]
 
 
 def test_blank_total_column_is_not_assessable_and_the_report_still_loads(runs):
@@ -106,9 +119,9 @@ def test_blank_total_column_is_not_assessable_and_the_report_still_loads(runs):
     outcome = dict(rows)
     assert outcome["granted"] == "not_assessable"  # R3: 总计 printed blank, never a pass
     assert outcome["natural_person"] == "pass"  # R1: 821 + 18 = 767 + 72
-    assert _query(runs["wh"], "select status from v_documents where original_name = '2019_shanghai-gov-office.html'") == [
-        ("loaded",)
-    ]
+    assert _query(
+        runs["wh"], "select status from v_documents where original_name = '2019_shanghai-gov-office.html'"
+    ) == [("loaded",)]
 
 
 def test_loaded_facts_equal_the_hand_checked_truth(runs, corpus):
@@ -136,9 +149,7 @@ def test_a_failure_inside_the_load_leaves_no_half_loaded_batch(tmp_path, monkeyp
     staged = stage_files([SAMPLES / "003_be04c842d3f1cdaa.txt"], tmp_path / "staging")
     extracted = extract_batch(staged)
     real_query = warehouse.query
-    monkeypatch.setattr(
-        warehouse, "query", lambda name: real_query(name) + "\ninsert into no_such_table values (1);\n"
-    )
+    monkeypatch.setattr(warehouse, "query", lambda name: real_query(name) + "\ninsert into no_such_table values (1);\n")
     with pytest.raises(duckdb.Error):
         load_mod.load_batch(wh, staged, extracted, [], "test")
     assert _query(wh, "select count(*) from documents") == [(0,)]

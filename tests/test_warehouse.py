@@ -8,9 +8,9 @@ import time
 
 import duckdb
 import pytest
+from conftest import REPO
 
 import warehouse
-from conftest import REPO
 
 
 def test_migrations_apply_once_and_are_recorded(warehouse_path):
@@ -41,14 +41,21 @@ def test_every_table_view_and_column_has_a_comment(warehouse_path):
 def test_ad_hoc_sql_says_clearly_when_a_load_holds_the_file(warehouse_path):
     warehouse.migrate(warehouse_path)
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(warehouse_path)!r}); print('ok', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(warehouse_path)!r}); print('ok', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "ok"
         out = subprocess.run(
             [sys.executable, str(REPO / "ogi_cli.py"), "sql", "select 1", "--warehouse", str(warehouse_path)],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     finally:
         holder.kill()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -83,9 +83,7 @@ def migrate(path: Path) -> list[str]:
             try:
                 for stmt in statements(f.read_text(encoding="utf-8")):
                     con.execute(stmt)
-                con.execute(
-                    "insert into schema_migrations values (?, ?, ?)", [int(f.name[:3]), f.name, datetime.now()]
-                )
+                con.execute("insert into schema_migrations values (?, ?, ?)", [int(f.name[:3]), f.name, datetime.now()])
                 con.commit()
             except Exception:
                 con.rollback()

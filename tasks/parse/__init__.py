@@ -143,4 +143,4 @@ def _map_legacy(record: dict[str, Any], row: dict[str, Value]) -> None:
         record["table4"]["review_total"] = v.value
 
 
-__all__ = ["parse_document", "T3_COLUMNS"]
+__all__ = ["T3_COLUMNS", "parse_document"]

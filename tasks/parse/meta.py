@@ -11,8 +11,32 @@ _YEAR_TITLE = re.compile(
 )
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|周期|区间)[^\d。]{0,10}(\d{4})\s*年")
 _SUFFIX = (
-    "人民政府", "政府", "办公厅", "办公室", "委员会", "管委会", "实验区", "局", "委", "厅", "中心",
-    "办事处", "街道", "镇", "乡", "院", "所", "署", "部", "会", "处", "站", "队", "馆", "公司", "办",
+    "人民政府",
+    "政府",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "管委会",
+    "实验区",
+    "局",
+    "委",
+    "厅",
+    "中心",
+    "办事处",
+    "街道",
+    "镇",
+    "乡",
+    "院",
+    "所",
+    "署",
+    "部",
+    "会",
+    "处",
+    "站",
+    "队",
+    "馆",
+    "公司",
+    "办",
 )
 _FIELD = re.compile(r"(?:发布机构|发布单位|填报单位|信息来源|来源单位|单位)\s*[:：|]\s*([^\s|:：]{2,40})")
 _DATE_FIELD = re.compile(
@@ -56,7 +80,7 @@ def _clean_agency(name: str) -> str | None:
     return name
 
 
-_CRAWLER_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6}|title)\s*[:：|]", re.I)  # "标题: …", "本地目录: …"
+_CRAWLER_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6}|title)\s*[:：|]", re.IGNORECASE)  # "标题: …", "本地目录: …"
 
 
 def _title_candidates(text: str, title: str | None) -> list[tuple[int, str | None, str]]:
@@ -71,10 +95,10 @@ def _title_candidates(text: str, title: str | None) -> list[tuple[int, str | Non
         for m in _YEAR_TITLE.finditer(s):
             year = int(m.group(1))
             after = _clean_agency(m.group(2))
-            run = re.search(r"[\u4e00-\u9fff（）()·]*$", s[max(0, m.start() - 40):m.start()].rstrip())
+            run = re.search(r"[\u4e00-\u9fff（）()·]*$", s[max(0, m.start() - 40) : m.start()].rstrip())
             before = _clean_agency(run.group() if run else "")
-            line = s[s.rfind("\n", 0, m.start()) + 1:m.start()]
-            chrome = re.match(r"\s*[（(]?(来源|时间|发布|日期|字号|字体|浏览|点击)", s[m.end():m.end() + 12])
+            line = s[s.rfind("\n", 0, m.start()) + 1 : m.start()]
+            chrome = re.match(r"\s*[（(]?(来源|时间|发布|日期|字号|字体|浏览|点击)", s[m.end() : m.end() + 12])
             crawler = _CRAWLER_LINE.match(line) and len(line) < 80
             rank = 2 if crawler else (1 if where == "title" or chrome else 0)
             ranked.append((rank, len(ranked), year, before or after, where))
@@ -88,7 +112,7 @@ def _signature(lines: list[str]) -> str | None:
         line = tail[i]
         if len(line) > 30 or not line.endswith(_SUFFIX) or re.search(r"[。，,：:]", line):
             continue
-        nxt = " ".join(tail[i + 1:i + 3])
+        nxt = " ".join(tail[i + 1 : i + 3])
         if re.search(r"\d{4}\s*年|\d{6,8}|\d{4}-\d{1,2}-\d{1,2}", nxt):
             return _clean_agency(line)
     return None

@@ -150,7 +150,7 @@ def split_runs(
         else:
             lengths = range(1, min(rest, MAX_DIGITS) + 1)
         for n in lengths:
-            piece = chunk[offset:offset + n]
+            piece = chunk[offset : offset + n]
             nxt = acc + [Value(_num(piece), piece, "number", tok.cell)]
             if not _group_ok(nxt, totals):
                 continue
@@ -181,7 +181,9 @@ def split_runs(
     return results, steps <= SEARCH_BUDGET and len(results) < limit
 
 
-def _split_bounded(chunks: list[tuple[Tok, str | None]], width: int, total: int) -> tuple[list[list[Value]], tuple[bool, int]]:
+def _split_bounded(
+    chunks: list[tuple[Tok, str | None]], width: int, total: int
+) -> tuple[list[list[Value]], tuple[bool, int]]:
     """Cut digit chunks into `width` cells that add up to `total` (each cell ≤ total)."""
     results: list[list[Value]] = []
     steps = 0
@@ -207,7 +209,7 @@ def _split_bounded(chunks: list[tuple[Tok, str | None]], width: int, total: int)
         rest = len(chunk) - offset
         lengths = [1] if chunk[offset] == "0" else range(1, min(rest, max_len) + 1)
         for n in lengths:
-            piece = chunk[offset:offset + n]
+            piece = chunk[offset : offset + n]
             value = int(piece)
             if acc_sum + value > total:
                 break
@@ -317,8 +319,13 @@ class RowRead:
     note: str | None = None
 
 
-def _row_values(seg: Segment, width: int, totals: tuple[int, ...] = (), colmap: dict[str, int] | None = None,
-                columns: tuple[str, ...] = T3_COLUMNS) -> RowRead:
+def _row_values(
+    seg: Segment,
+    width: int,
+    totals: tuple[int, ...] = (),
+    colmap: dict[str, int] | None = None,
+    columns: tuple[str, ...] = T3_COLUMNS,
+) -> RowRead:
     """Read `width` values from a segment: by header columns, by position, or by splitting runs."""
     vals = seg.values
     if seg.row and colmap and all(c < seg.ncols for c in colmap.values()):
@@ -342,9 +349,15 @@ def _row_values(seg: Segment, width: int, totals: tuple[int, ...] = (), colmap: 
                 trimmed.pop(0)
             if len(trimmed) == width:
                 return RowRead([t.value for t in trimmed])
-            return RowRead([t.value for t in vals[:width]], note=f"{len(vals)} values for {width} columns; kept the first {width}")
-        padded = [t.value for t in vals] + [Value(None, "", "blank", vals[-1].cell if vals else None)] * (width - len(vals))
-        return RowRead(padded, note=f"only {len(vals)} of {width} cells printed; the last {width - len(vals)} read as blank")
+            return RowRead(
+                [t.value for t in vals[:width]], note=f"{len(vals)} values for {width} columns; kept the first {width}"
+            )
+        padded = [t.value for t in vals] + [Value(None, "", "blank", vals[-1].cell if vals else None)] * (
+            width - len(vals)
+        )
+        return RowRead(
+            padded, note=f"only {len(vals)} of {width} cells printed; the last {width - len(vals)} read as blank"
+        )
     good, complete = split_runs(vals, width, totals)
     if len(good) == 1 and complete:
         return RowRead(good[0])
@@ -372,17 +385,19 @@ def parse_table3(segs: list[Segment], start: int) -> TableRead:
     """Table 3 from the segment that names 本年新收 onwards."""
     end = len(segs)
     for i in range(start + 1, len(segs)):
-        if segs[i].labels and (T4_ANCHOR.search(segs[i].label) and not segs[i].values or SECTION_END.search(segs[i].labels[0].text)):
+        if segs[i].labels and (
+            T4_ANCHOR.search(segs[i].label) and not segs[i].values or SECTION_END.search(segs[i].labels[0].text)
+        ):
             end = i
             break
     first = segs[start]
     cut = max(i for i, t in enumerate(first.labels) if match_t3([t]) == "new_requests")
     # column headers printed before 本年新收 in the same segment are not row labels
-    region = [Segment(first.labels[cut:], first.values, first.row, first.cells), *segs[start + 1:end]]
+    region = [Segment(first.labels[cut:], first.values, first.row, first.cells), *segs[start + 1 : end]]
     split_other = any(match_t3(s.labels) in OTHER_SUBROWS for s in region)
     order = [k for k in T3_ROW_KEYS if (k != "other_total" if split_other else k not in OTHER_SUBROWS)]
     colmap = None
-    for s in segs[max(0, start - 6):start + 1]:
+    for s in segs[max(0, start - 6) : start + 1]:
         colmap = _colmap(s) or colmap
     reads: dict[str, RowRead] = {}
     pending: list[tuple[str, Tok]] = []
@@ -393,7 +408,10 @@ def parse_table3(segs: list[Segment], start: int) -> TableRead:
     gridded = sum(1 for s in region if s.row and s.has_numbers) >= 3
     for offset, seg in enumerate(region):
         if gridded and not seg.row and seg.values:
-            warnings.append(f"table 3: stray number(s) {' '.join(t.text for t in seg.values)} outside the grid ignored ({_where(seg)})")
+            warnings.append(
+                f"table 3: stray number(s) {' '.join(t.text for t in seg.values)} "
+                f"outside the grid ignored ({_where(seg)})"
+            )
             seg = Segment(labels=seg.labels)
         key = match_t3(seg.labels)
         if key == "other_total" and split_other:
@@ -548,7 +566,9 @@ def parse_table4(segs: list[Segment], start: int) -> TableRead:
     if collected:
         read = _row_values(Segment(values=collected), len(T4_KEYS), T4_TOTALS)
         if read.values is not None:
-            return TableRead({"row": dict(zip(T4_KEYS, read.values))}, len(segs), [f"table 4: {read.note}"] if read.note else [])
+            return TableRead(
+                {"row": dict(zip(T4_KEYS, read.values))}, len(segs), [f"table 4: {read.note}"] if read.note else []
+            )
     return TableRead({}, anchor, ["table 4: header found but no row of 15 numbers"])
 
 
@@ -614,8 +634,11 @@ def parse_table2(segs: list[Segment], start: int, end: int) -> TableRead:
     header: Segment | None = None
     last = -1
     for seg in region:
-        if seg.row and not seg.values and len(seg.labels) >= 2 and (
-            _T2_2021_WORDS.search(seg.label) or _T2_2019_WORDS.search(seg.label)
+        if (
+            seg.row
+            and not seg.values
+            and len(seg.labels) >= 2
+            and (_T2_2021_WORDS.search(seg.label) or _T2_2019_WORDS.search(seg.label))
         ):
             header = seg
             continue
@@ -623,9 +646,11 @@ def parse_table2(segs: list[Segment], start: int, end: int) -> TableRead:
             continue
         key = _match_t2(seg.labels)
         if key not in spec or key in cells:
-            if seg.labels and (seg.labels[-1].text.endswith(("。", "；", "，")) or len(_tail(seg.labels[-1].text)) > 60):
+            if seg.labels and (
+                seg.labels[-1].text.endswith(("。", "；", "，")) or len(_tail(seg.labels[-1].text)) > 60
+            ):
                 continue  # numbers inside prose
-            key = next((k for k in order[last + 1:] if k not in cells), None)
+            key = next((k for k in order[last + 1 :] if k not in cells), None)
             if key is None:
                 continue
         columns = spec[key]

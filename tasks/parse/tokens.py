@@ -26,7 +26,9 @@ class Tok:
 # A run of digits, possibly several cells printed together ("230 000023", "713000074").
 _RUN = re.compile(r"[+\-]?\d+(?:\.\d+)?(?: \d+(?:\.\d+)?)*")
 # Words right after a number that make it prose ("2020年", "42条"), not a table cell.
-_PROSE_UNIT = re.compile(r"^(年|月|日|号|条|件|个|项|人|次|家|篇|名|场|期|天|万|亿|余|多|%|‰|周|岁|小时|分钟|元|倍|册|份|类|起|页|位|部|批|户|平方|公里|米)")
+_PROSE_UNIT = re.compile(
+    r"^(年|月|日|号|条|件|个|项|人|次|家|篇|名|场|期|天|万|亿|余|多|%|‰|周|岁|小时|分钟|元|倍|册|份|类|起|页|位|部|批|户|平方|公里|米)"
+)
 _LABEL_NUMBER = re.compile(r"^[.、．]\s*\D")
 
 
@@ -46,8 +48,10 @@ def _inline(text: str) -> list[tuple[str, str]]:
             end = start_label
             if not digits:
                 continue
-        elif _PROSE_UNIT.match(after.lstrip()) or (before and before in "第(（-/:：") or (
-            after[:1] and after[:1] in ")）-/:："
+        elif (
+            _PROSE_UNIT.match(after.lstrip())
+            or (before and before in "第(（-/:：")
+            or (after[:1] and after[:1] in ")）-/:：")
         ):
             continue
         if start > pos:

@@ -11,11 +11,40 @@ from tasks.read.text import clean, decode_text
 
 _SKIP = {"script", "style", "head", "noscript", "template", "-comment", "iframe", "select", "button"}
 _BLOCK = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
-    "header", "footer", "tr", "dd", "dt", "dl", "blockquote", "pre", "center", "form", "nav",
-    "main", "aside", "ucapcontent", "caption", "td", "th", "tbody", "thead",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "tr",
+    "dd",
+    "dt",
+    "dl",
+    "blockquote",
+    "pre",
+    "center",
+    "form",
+    "nav",
+    "main",
+    "aside",
+    "ucapcontent",
+    "caption",
+    "td",
+    "th",
+    "tbody",
+    "thead",
 }
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _MAX_SPAN = 100
 
 
