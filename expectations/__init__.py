@@ -10,7 +10,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -75,6 +75,7 @@ class Rule:
     summarise_passes: bool = False
     fail_zh: str = ""  # fail detail overriding the catalogue's default for the rule's kind
     fail_en: str = ""
+    scope: str = "report"  # report: one document at a time; cross_year: against the agency's previous report
 
     @property
     def kind(self) -> Kind:
@@ -105,6 +106,10 @@ class Catalogue:
     rules: tuple[Rule, ...]
     outcome_text: Mapping[str, Mapping[str, Mapping[str, str]]]  # kind -> outcome -> zh/en
     reasons: Mapping[str, Mapping[str, str]]  # blank/absent/not_integer -> zh/en
+
+    def scoped(self, scope: str) -> Catalogue:
+        """The same catalogue restricted to one scope (report or cross_year)."""
+        return replace(self, rules=tuple(r for r in self.rules if r.scope == scope))
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError if the catalogue has none)."""
@@ -182,6 +187,7 @@ def _rule(entry: dict[str, Any]) -> Rule:
             summarise_passes=entry.get("summarise_passes", False),
             fail_zh=entry.get("fail_zh", ""),
             fail_en=entry.get("fail_en", ""),
+            scope=entry.get("scope", "report"),
             **_parsed_identity(entry),
         )
     except (KeyError, TypeError) as e:

@@ -84,20 +84,12 @@ class _Doc:
     @classmethod
     def of(cls, record: dict[str, Any]) -> _Doc:
         """Index a record's cells; a record without document_id is a programming error."""
-        cells = {}
-        for table in TABLES:
-            for key, value in (record.get(table) or {}).items():
-                if isinstance(value, dict):
-                    cells.update((f"{table}.{key}.{col}", v) for col, v in value.items())
-                else:
-                    cells[f"{table}.{key}"] = value
-        return cls(
-            record["document_id"],
-            str(record.get("template")),
-            record,
-            cells,
-            record.get("positions") or {},
-        )
+        cells = _table_cells(record, "")
+        positions = dict(record.get("positions") or {})
+        if prev := record.get("prev"):  # cross-year rules read the previous report as prev.*
+            cells.update(_table_cells(prev, "prev."))
+            positions.update({f"prev.{k}": v for k, v in (prev.get("positions") or {}).items()})
+        return cls(record["document_id"], str(record.get("template")), record, cells, positions)
 
     def prints(self, path: str) -> bool:
         """Whether the document prints this cell or row at all (blank counts as printed)."""
@@ -121,6 +113,18 @@ class _Doc:
         if value is None:
             return "blank"
         return "" if _is_integer(value) else "not_integer"
+
+
+def _table_cells(record: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """A record's table cells by key path (table3.<row>.<col>, table4.<key>, …), prefixed."""
+    cells = {}
+    for table in TABLES:
+        for key, value in (record.get(table) or {}).items():
+            if isinstance(value, dict):
+                cells.update((f"{prefix}{table}.{key}.{col}", v) for col, v in value.items())
+            else:
+                cells[f"{prefix}{table}.{key}"] = value
+    return cells
 
 
 class _Instance(NamedTuple):
@@ -147,9 +151,13 @@ class _Instance(NamedTuple):
         return getattr(self, self.rule.check.column) is not None
 
 
-def gate(records: list[dict[str, Any]], catalogue: Catalogue | None = None) -> list[RuleResult]:
-    """Every rule's outcome on every instance of every record, from one GX validation."""
-    catalogue = catalogue or load_catalogue()
+def gate(records: list[dict[str, Any]], catalogue: Catalogue | None = None, scope: str = "report") -> list[RuleResult]:
+    """Every rule's outcome on every instance of every record, from one GX validation.
+
+    scope "report" runs the rules on one report; "cross_year" runs the rules comparing a report
+    with the same agency's previous one, given as `record["prev"]`.
+    """
+    catalogue = (catalogue or load_catalogue()).scoped(scope)
     docs = [_Doc.of(record) for record in records]
     instances = [i for doc in docs for rule in catalogue.rules for i in instances_of(rule, doc)]
     if not instances:
@@ -269,10 +277,72 @@ def _report_year(rule: Rule, doc: _Doc) -> tuple[int | None, tuple[str, ...]]:
     return (year if _is_integer(year) else None), ("report_year", "template")
 
 
+# figure the prose quotes → the table cells that print the same figure
+PROSE_FIGURES: dict[str, tuple[str, ...]] = {
+    "requests_received": ("table3.new_requests.total",),
+    "reviews": ("table4.review_total",),
+    "lawsuits": ("table4.litigation_direct_total", "table4.litigation_after_review_total"),
+}
+
+
+def _prose_mismatches(rule: Rule, doc: _Doc) -> tuple[int | None, tuple[str, ...]]:
+    """How many figures quoted in the prose (first quote of each) differ from the tables."""
+    quoted = doc.record.get("prose_figures") or {}
+    compared, differing, keys_read = 0, 0, []
+    for figure, keys in PROSE_FIGURES.items():
+        values = [doc.cells.get(k) for k in keys]
+        if not quoted.get(figure) or not all(_is_integer(v) for v in values):
+            continue
+        compared += 1
+        if quoted[figure][0] != sum(values):
+            differing += 1
+            keys_read += keys
+    return (differing if compared else None), tuple(keys_read)
+
+
+def _rules_without_power(rule: Rule, doc: _Doc) -> tuple[int | None, tuple[str, ...]]:
+    """规章 counted by an agency that cannot make them (only ministries and governments of provinces,
+    设区的市 and 自治州 can; their departments, counties and townships cannot): cells > 0, else 0."""
+    keys = tuple(k for k in doc.cells if k.startswith("table2.rules."))
+    level, kind = doc.record.get("agency_level"), doc.record.get("agency_kind")
+    can_make = level == "ministry" or (kind == "government" and level in ("province", "city"))
+    if can_make:
+        return 0, keys
+    positive = tuple(k for k in keys if isinstance(doc.cells[k], (int, float)) and doc.cells[k] > 0)
+    return len(positive), positive
+
+
+def _fee_amount(rule: Rule, doc: _Doc) -> tuple[int | None, tuple[str, ...]]:
+    """The fee amount in 万元, rounded (a value in 元 shows as a figure 10,000 times too big)."""
+    key = "table2.fees.amount_10k_yuan"
+    value = doc.cells.get(key)
+    return (round(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None), (key,)
+
+
+def _days_late(rule: Rule, doc: _Doc) -> tuple[int | None, tuple[str, ...]]:
+    """Days past the Art. 49 deadline: 31 Jan (departments) or 31 Mar (a government's report)."""
+    from datetime import date
+
+    year, published = doc.record.get("report_year"), doc.record.get("publication_date")
+    kind, level = doc.record.get("agency_kind"), doc.record.get("agency_level")
+    if not _is_integer(year) or not published or level == "township" or kind is None:
+        return None, ("publication_date", "report_year")
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        return None, ("publication_date", "report_year")
+    deadline = date(year + 1, 3, 31) if kind == "government" else date(year + 1, 1, 31)
+    return (day - deadline).days, ("publication_date", "report_year")
+
+
 # Per-document figures a `measure` rule can check: (value, keys of the cells it was read from).
 MEASURES: dict[str, Callable[[Rule, _Doc], tuple[int | None, tuple[str, ...]]]] = {
     "blank_cells": _blank_cells,
     "report_year": _report_year,
+    "prose_mismatches": _prose_mismatches,
+    "fee_amount": _fee_amount,
+    "rules_without_power": _rules_without_power,
+    "days_late": _days_late,
 }
 
 

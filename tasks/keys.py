@@ -173,3 +173,8 @@ LEGACY_LABELS = {
 }
 
 TEMPLATES = ("2019", "2021", "legacy")
+
+# Cross-year rules: table-2 stock rows (2021: 现行有效) and inventory rows (2019: 上一年项目数量).
+T2_STOCK_ROWS: tuple[str, ...] = ("rules", "normative_documents")
+T2_INVENTORY_ROWS: tuple[str, ...] = ("licensing", "other_services", "penalty", "coercion", "fees")
+T2_ROW_LABELS: dict[str, str] = {r.key: r.label for r in T2_2019 + T2_2021}

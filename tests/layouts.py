@@ -98,6 +98,57 @@ def records(draw, template: str | None = None) -> dict[str, Any]:
     }
 
 
+def seeded_record(template: str, seed: int) -> dict[str, Any]:
+    """One fixed, consistent record per seed, built with plain `random` (for slow renderers)."""
+    rng = random.Random(seed)
+
+    def count() -> int:
+        return rng.choice([0, rng.randint(0, 9), rng.randint(10, 400)])
+
+    rows = [
+        r.key
+        for r in T3_ROWS
+        if template in r.templates
+        and r.group in ("outcomes", "denied", "unavailable", "not_processed", "other")
+        and r.key != "handled_total"
+    ]
+    t3: dict[str, dict[str, int]] = {
+        k: {} for k in rows + ["new_requests", "carried_over_in", "handled_total", "carried_over_out"]
+    }
+    for c in T3_APPLICANT_COLUMNS:
+        for r in rows:
+            t3[r][c] = count()
+        handled = sum(t3[r][c] for r in rows)
+        t3["handled_total"][c] = handled
+        t3["carried_over_in"][c] = rng.randint(0, handled)
+        t3["carried_over_out"][c] = rng.randint(0, 30)
+        t3["new_requests"][c] = handled + t3["carried_over_out"][c] - t3["carried_over_in"][c]
+    for cols in t3.values():
+        cols["total"] = sum(cols[c] for c in T3_APPLICANT_COLUMNS)
+    if template == "2021":
+        t3["other_total"] = {c: sum(t3[r][c] for r in OTHER_SUBROWS) for c in T3_COLUMNS}
+    t4 = {}
+    for g in T4_GROUPS:
+        parts = {o: rng.randint(0, 12) for o in T4_OUTCOMES[:-1]}
+        t4.update({f"{g}_{o}": v for o, v in parts.items()} | {f"{g}_total": sum(parts.values())})
+    t2 = {
+        row.key: {
+            col: (12.25 if col == "amount_10k_yuan" else rng.randint(-20, 20) if col == "items_change" else count())
+            for col in row.columns
+        }
+        for row in T2_ROWS[template]
+        if row.key != "central_procurement"
+    }
+    return {
+        "agency": rng.choice(AGENCIES),
+        "report_year": rng.choice([2019, 2020] if template == "2019" else [2021, 2022, 2023, 2024]),
+        "template": template,
+        "table2": t2,
+        "table3": t3,
+        "table4": t4,
+    }
+
+
 # ------------------------------------------------------------------ table content as rows
 
 
@@ -308,8 +359,9 @@ def _html_table4(record: dict[str, Any]) -> str:
     return f'<table border="1">{head}{values}</table>'
 
 
-def word_html(record: dict[str, Any]) -> str:
-    """Word-export HTML: spans everywhere, &nbsp; blanks, rowspan/colspan labels, a layout table."""
+def word_html(record: dict[str, Any], layout_table: bool = True) -> str:
+    """Word-export HTML: spans everywhere, &nbsp; blanks, rowspan/colspan labels, a layout table
+    around the body (without it, for renderers that clip a wide table nested in another)."""
     body = []
     for kind, content in _sections(record):
         if kind == "line":
@@ -323,9 +375,10 @@ def word_html(record: dict[str, Any]) -> str:
     inner = "\n".join(body)
     return (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>'
-        f"{html.escape(_title(record))}-门户网站</title><style>p.MsoNormal{{margin:0}}</style></head>"
+        f"{html.escape(_title(record))}-门户网站</title><style>@page{{size:29.7cm 21cm;margin:1cm}} p.MsoNormal{{margin:0}}</style></head>"
         '<body><div class="nav">首页 &gt; 政务公开</div>'
-        f'<table width="100%"><tr><td>{inner}</td></tr></table></body></html>'
+        + (f'<table width="100%"><tr><td>{inner}</td></tr></table>' if layout_table else inner)
+        + "</body></html>"
     )
 
 

@@ -170,14 +170,23 @@ def test_warnings_fire_but_never_block(corpus_results):
     seed_2019_layout = "000_2d75f7f597d72c01"  # a report on 2021 in the 2019 template
     (outdated,) = of(corpus_results, seed_2019_layout, "W_TEMPLATE_OUTDATED").values()
     assert (outdated.outcome, outdated.severity, outdated.lhs) == ("fail", "warning", 2021)
-    rules_power = of(corpus_results, SHANGHAI_2019, "W_RULES_POWER")
-    assert rules_power["table2.rules.made"].outcome == "fail"  # 13 规章 made
-    assert "rule-making power" in rules_power["table2.rules.made"].message_en
+    (rules_power,) = of(corpus_results, SHANGHAI_2019, "W_RULES_POWER").values()
+    assert (rules_power.outcome, rules_power.lhs) == ("fail", 3)  # truth records carry no agency level
+    assert "rule-making power" in rules_power.message_en
     (blank,) = of(corpus_results, SHANGHAI_2019, "W_BLANK").values()
     assert blank.outcome == "fail" and blank.lhs == len(blank.cells) > 0
     assert all(c["value"] is None for c in blank.cells)
     flagged = {doc_id(seed_2019_layout), doc_id(SHANGHAI_2019)}
     assert not flagged & blocking_failures(corpus_results).keys()
+
+
+def test_rules_power_warning_spares_agencies_that_can_make_rules():
+    rec = record(SHANGHAI_2019)  # 上海市人民政府办公厅: a province-level government
+    county = {**rec, "document_id": "county", "agency_level": "county", "agency_kind": "government"}
+    province = {**rec, "document_id": "province", "agency_level": "province", "agency_kind": "government"}
+    results = gate([county, province])
+    outcome = {r.document_id: r.outcome for r in results if r.rule_id == "W_RULES_POWER"}
+    assert outcome == {"county": "fail", "province": "pass"}
 
 
 def test_money_and_signed_cells_are_not_counts_for_r6(corpus_results):
@@ -299,7 +308,8 @@ def test_catalogue_rules_carry_id_severity_and_messages_in_both_languages():
         "W_RULES_POWER",
     }
     for rule in catalogue.rules:
-        assert rule.severity == ("warning" if rule.id.startswith("W_") else "blocking")
+        assert rule.severity == ("warning" if rule.id.startswith(("W_", "X")) else "blocking")
+        assert rule.scope == ("cross_year" if rule.id.startswith("X") else "report")
         assert rule.message_zh and rule.message_en and rule.statement
     assert catalogue.rule("R1").statement == (
         "table3.new_requests.{c} + table3.carried_over_in.{c} = "

@@ -309,7 +309,13 @@ def _colmap(seg: Segment) -> dict[str, int] | None:
             if key not in found and re.search(pattern, t.text):
                 found[key] = t.col
                 break
-    return found if len(found) == len(T3_COLUMNS) else None
+    if len(found) == len(T3_COLUMNS):
+        return found
+    start = found.get("natural_person")
+    if start is not None and found.get("commercial") == start + 1:
+        # a header cut short (a clipped or wrapped grid): the columns follow in printed order
+        return {key: start + i for i, key in enumerate(T3_COLUMNS)}
+    return None
 
 
 @dataclass
@@ -328,7 +334,7 @@ def _row_values(
 ) -> RowRead:
     """Read `width` values from a segment: by header columns, by position, or by splitting runs."""
     vals = seg.values
-    if seg.row and colmap and all(c < seg.ncols for c in colmap.values()):
+    if seg.row and colmap and colmap["natural_person"] < seg.ncols:
         by_col = {t.col: t for t in seg.cells}
         out = []
         for key in columns:
