@@ -375,7 +375,8 @@ def word_html(record: dict[str, Any], layout_table: bool = True) -> str:
     inner = "\n".join(body)
     return (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>'
-        f"{html.escape(_title(record))}-门户网站</title><style>@page{{size:29.7cm 21cm;margin:1cm}} p.MsoNormal{{margin:0}}</style></head>"
+        f"{html.escape(_title(record))}-门户网站</title>"
+        "<style>@page{size:29.7cm 21cm;margin:1cm} p.MsoNormal{margin:0}</style></head>"
         '<body><div class="nav">首页 &gt; 政务公开</div>'
         + (f'<table width="100%"><tr><td>{inner}</td></tr></table>' if layout_table else inner)
         + "</body></html>"

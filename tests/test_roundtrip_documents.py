@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from layouts import records, seeded_record, word_html
 from render import docx_to_pdf, render_docx, render_pdf
+
 from tasks.parse import parse_document
 from tasks.read import read_path
 

@@ -123,7 +123,7 @@ def _level_and_kind(name: str | None) -> tuple[str | None, str | None]:
         return None, None
     if re.search(r"(镇|乡|街道)(人民政府|办事处)?$|街道办事处$", name):
         level = "township"
-    elif re.match(r"(北京|上海|天津|重庆)市(人民政府|[^区县]*(委员会|局|厅|委|办公室))", name) and not re.search(r"[区县]", name):
+    elif re.match(r"(北京|上海|天津|重庆)市", name) and not re.search(r"[区县]", name):
         level = "province"  # the four municipalities directly under the central government
     elif re.search(r"^(国务院|国家|中华人民共和国)|部$", name):
         level = "ministry"
