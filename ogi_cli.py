@@ -154,6 +154,105 @@ def _print_summary(summary: dict) -> None:
         print('quarantine      ogi sql "select * from v_quarantine"')
 
 
+def _review_call(args: argparse.Namespace, fn):
+    """Run a review action; a person gets one line naming the problem, never a traceback."""
+    import warehouse
+    from tasks.review import ReviewError
+
+    try:
+        return fn()
+    except (ReviewError, FileNotFoundError, warehouse.WarehouseBusy) as exc:
+        print(f"ogi {args.command}: {exc}", file=sys.stderr)
+        return None
+
+
+def _cmd_quality(args: argparse.Namespace) -> int:
+    from tasks.gate import data_docs_index
+    from tasks.review import docs_root, quality
+    from tasks.settings import settings
+
+    cfg = settings(args.warehouse)
+    found = _review_call(args, lambda: quality(cfg.warehouse, args.year, args.agency))
+    if found is None:
+        return 2
+    columns, rows = found
+    _print_table(columns, rows)
+    print(f"({len(rows)} rows)")
+    index = data_docs_index(docs_root(cfg.warehouse))
+    print(f"GX Data Docs: {index}" if index.exists() else "GX Data Docs: none yet (built by `ogi run`)")
+    if args.open and index.exists():
+        import webbrowser
+
+        webbrowser.open(index.as_uri())
+    return 0
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from tasks.review import quarantine
+    from tasks.settings import settings
+
+    cfg = settings(args.warehouse)
+    found = _review_call(args, lambda: quarantine(cfg.warehouse))
+    if found is None:
+        return 2
+    columns, rows = found
+    _print_table(columns, rows)
+    print(f"({len(rows)} quarantined)")
+    if rows:
+        print('correct a printed value:  ogi correct DOC table3.granted.total=5 --reason "..."')
+        print('accept the source as is:  ogi accept DOC --reason "..."')
+    return 0
+
+
+def _print_outcome(doc, summary, results) -> None:
+    decision = summary.decisions[0]
+    print(f"{doc.staged.original_name}: {doc.status} → {decision.status}" + (f" ({decision.reason})" if decision.reason else ""))
+    for r in results:
+        if r.severity == "blocking" and r.outcome == "fail":
+            print(f"  {r.rule_id}({r.instance}): {r.message_en}")
+
+
+def _cmd_correct(args: argparse.Namespace) -> int:
+    from tasks.review import correct
+    from tasks.settings import settings
+
+    cfg = settings(args.warehouse)
+    out = _review_call(args, lambda: correct(cfg.warehouse, args.doc, args.cells, args.reason, args.by))
+    if out is None:
+        return 2
+    _print_outcome(*out)
+    return 0
+
+
+def _cmd_accept(args: argparse.Namespace) -> int:
+    from tasks.review import accept
+    from tasks.settings import settings
+
+    cfg = settings(args.warehouse)
+    out = _review_call(args, lambda: accept(cfg.warehouse, args.doc, args.reason, args.by))
+    if out is None:
+        return 2
+    _print_outcome(*out)
+    return 0
+
+
+def _cmd_reprocess(args: argparse.Namespace) -> int:
+    from tasks import EXTRACTOR_VERSION
+    from tasks.review import reprocess
+    from tasks.settings import settings
+
+    cfg = settings(args.warehouse)
+    print(f"ogi reprocess: re-extracting every staged document with extractor {EXTRACTOR_VERSION}…", file=sys.stderr)
+    out = _review_call(args, lambda: reprocess(cfg.warehouse))
+    if out is None:
+        return 2
+    changes, total = out
+    print(f"{total} documents re-extracted and re-gated; {len(changes)} changed")
+    for c in changes:
+        print(f"  {c.name}: {c.old_status} → {c.new_status}, {c.cells_changed} cells changed")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ogi",
@@ -181,6 +280,37 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)")
     q.set_defaults(func=_cmd_sql)
+
+    wh = {"metavar": "PATH", "help": "DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)"}
+    ql = sub.add_parser("quality", help="rule failures and not-assessable checks per agency and rule")
+    ql.add_argument("--year", type=int, help="only reports on this year")
+    ql.add_argument("--agency", help="only agencies whose name contains this text")
+    ql.add_argument("--open", action="store_true", help="open the GX Data Docs in a browser")
+    ql.add_argument("--warehouse", **wh)
+    ql.set_defaults(func=_cmd_quality)
+
+    rv = sub.add_parser("review", help="list quarantined reports with the blocking rules they fail")
+    rv.add_argument("--warehouse", **wh)
+    rv.set_defaults(func=_cmd_review)
+
+    co = sub.add_parser("correct", help="record corrected values for a report, re-gate it, load it if it passes")
+    co.add_argument("doc", metavar="DOC", help="sha256 (or a 6+ character prefix) or the file name")
+    co.add_argument("cells", nargs="+", metavar="CELL=VALUE", help="e.g. table3.granted.total=5 table4.review_total=11")
+    co.add_argument("--reason", required=True, help="why the printed value is wrong")
+    co.add_argument("--by", help="who corrects (default: the current user)")
+    co.add_argument("--warehouse", **wh)
+    co.set_defaults(func=_cmd_correct)
+
+    ac = sub.add_parser("accept", help="load a quarantined report as printed, recording the violation")
+    ac.add_argument("doc", metavar="DOC", help="sha256 (or a 6+ character prefix) or the file name")
+    ac.add_argument("--reason", required=True, help="why the report is accepted although it fails")
+    ac.add_argument("--by", help="who accepts (default: the current user)")
+    ac.add_argument("--warehouse", **wh)
+    ac.set_defaults(func=_cmd_accept)
+
+    rp = sub.add_parser("reprocess", help="re-extract and re-gate every staged document; report what changed")
+    rp.add_argument("--warehouse", **wh)
+    rp.set_defaults(func=_cmd_reprocess)
     return p
 
 

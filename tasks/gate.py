@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import polars as pl
@@ -151,18 +152,24 @@ class _Instance(NamedTuple):
         return getattr(self, self.rule.check.column) is not None
 
 
-def gate(records: list[dict[str, Any]], catalogue: Catalogue | None = None, scope: str = "report") -> list[RuleResult]:
+def gate(
+    records: list[dict[str, Any]],
+    catalogue: Catalogue | None = None,
+    scope: str = "report",
+    docs_root: Path | None = None,
+) -> list[RuleResult]:
     """Every rule's outcome on every instance of every record, from one GX validation.
 
     scope "report" runs the rules on one report; "cross_year" runs the rules comparing a report
-    with the same agency's previous one, given as `record["prev"]`.
+    with the same agency's previous one, given as `record["prev"]`. With `docs_root`, the
+    validation is stored in a GX project there and its Data Docs site is rebuilt.
     """
     catalogue = (catalogue or load_catalogue()).scoped(scope)
     docs = [_Doc.of(record) for record in records]
     instances = [i for doc in docs for rule in catalogue.rules for i in instances_of(rule, doc)]
     if not instances:
         return []
-    failing = failing_rows(instance_frame(instances), catalogue)
+    failing = failing_rows(instance_frame(instances), catalogue, docs_root, scope)
     return _results(instances, failing, catalogue)
 
 
@@ -391,24 +398,27 @@ def instance_frame(instances: list[_Instance]) -> pl.DataFrame:
     )
 
 
-def failing_rows(frame: pl.DataFrame, catalogue: Catalogue) -> set[int]:
+def failing_rows(
+    frame: pl.DataFrame, catalogue: Catalogue, docs_root: Path | None = None, name: str = "report"
+) -> set[int]:
     """row_ids GX found violating their rule; raises GateError if any rule could not be evaluated."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    batch = (
-        context.data_sources.add_pandas("gate")
-        .add_dataframe_asset("instances")
-        .add_batch_definition_whole_dataframe("batch")
-    )
-    suite = context.suites.add(build_suite(catalogue))
-    validation = context.validation_definitions.add(gx.ValidationDefinition(name="gate", data=batch, suite=suite))
-    run = validation.run(
-        batch_parameters={"dataframe": frame.to_pandas(use_pyarrow_extension_array=True)},
-        result_format=RESULT_FORMAT,
-    )
+    dataframe = frame.to_pandas(use_pyarrow_extension_array=True)
+    if docs_root is None:
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        batch = (
+            context.data_sources.add_pandas("gate")
+            .add_dataframe_asset("instances")
+            .add_batch_definition_whole_dataframe("batch")
+        )
+        suite = context.suites.add(build_suite(catalogue))
+        validation = context.validation_definitions.add(gx.ValidationDefinition(name="gate", data=batch, suite=suite))
+        run = validation.run(batch_parameters={"dataframe": dataframe}, result_format=RESULT_FORMAT)
+    else:
+        run = _run_with_data_docs(dataframe, catalogue, docs_root, name)
     by_rule = {r.expectation_config.meta["rule_id"]: r for r in run.results}  # not in suite order
     if missing := [rule.id for rule in catalogue.rules if rule.id not in by_rule]:
         raise GateError(f"GX returned no result for rules {missing}")
@@ -416,6 +426,40 @@ def failing_rows(frame: pl.DataFrame, catalogue: Catalogue) -> set[int]:
     for rule in catalogue.rules:
         failing |= _checked_failures(rule, by_rule[rule.id], frame)
     return failing
+
+
+def _run_with_data_docs(dataframe: Any, catalogue: Catalogue, docs_root: Path, name: str) -> Any:
+    """Validate through a checkpoint of a file-backed GX project, so results and Data Docs persist."""
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    docs_root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(docs_root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_or_update_pandas("gate")
+    asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
+    batch = next((b for b in asset.batch_definitions if b.name == "batch"), None)
+    batch = batch or asset.add_batch_definition_whole_dataframe("batch")
+    suite = context.suites.add_or_update(build_suite(catalogue))
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=f"{name}_{catalogue.suite_version}", data=batch, suite=suite)
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=f"ogi_{name}",
+            validation_definitions=[validation],
+            actions=[UpdateDataDocsAction(name="data_docs")],
+            result_format=RESULT_FORMAT,
+        )
+    )
+    result = checkpoint.run(batch_parameters={"dataframe": dataframe})
+    return next(iter(result.run_results.values()))
+
+
+def data_docs_index(docs_root: Path) -> Path:
+    """Where the local Data Docs site of a GX project under docs_root is built."""
+    return docs_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
 def _checked_failures(rule: Rule, result: Any, frame: pl.DataFrame) -> set[int]:

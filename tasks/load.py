@@ -32,8 +32,11 @@ class LoadSummary:
     already_known: int = 0
 
 
-def decide(extracted: list[Extracted], results: Iterable[Any]) -> list[Decision]:
-    """Loaded unless unreadable, missing agency/year, or failing a blocking rule."""
+def decide(
+    extracted: list[Extracted], results: Iterable[Any], accepted: dict[str, str] | None = None
+) -> list[Decision]:
+    """Loaded unless unreadable, missing agency/year, or failing a blocking rule (unless accepted)."""
+    accepted = accepted or {}
     failing: dict[str, list[str]] = {}
     for r in results:
         if r.severity == "blocking" and r.outcome == "fail":
@@ -46,6 +49,9 @@ def decide(extracted: list[Extracted], results: Iterable[Any]) -> list[Decision]
         elif not e.record.get("agency") or not e.record.get("report_year"):
             missing = [k for k in ("agency", "report_year") if not e.record.get(k)]
             out.append(Decision(doc, "quarantined", f"metadata not found: {', '.join(missing)}"))
+        elif doc in failing and doc in accepted:
+            rules = ", ".join(sorted(set(failing[doc])))
+            out.append(Decision(doc, "loaded", f"accepted as printed despite {rules}: {accepted[doc]}"))
         elif doc in failing:
             out.append(Decision(doc, "quarantined", "blocking rules failed: " + ", ".join(sorted(set(failing[doc])))))
         else:
@@ -208,14 +214,24 @@ def batch_frames(
 
 
 def load_batch(
-    warehouse_path: Path, arrived: list[Staged], extracted: list[Extracted], results: list[Any], suite_version: str
+    warehouse_path: Path,
+    arrived: list[Staged],
+    extracted: list[Extracted],
+    results: list[Any],
+    suite_version: str,
+    *,
+    replace: bool = False,
+    accepted: dict[str, str] | None = None,
+    before: list[tuple[str, pl.DataFrame]] | None = None,
 ) -> LoadSummary:
     """Write the whole batch in one transaction; on any error nothing of it is written.
 
     `arrived` is every staged file of the batch (known documents too: a new name is a new arrival);
-    `extracted` only the documents the warehouse did not hold yet.
+    `extracted` only the documents the warehouse did not hold yet — or, with `replace`, documents
+    it holds that are loaded again (after a correction, an acceptance or a reprocess). `before`
+    runs named queries first in the same transaction, each reading its frame as `batch_step`.
     """
-    decisions = decide(extracted, results)
+    decisions = decide(extracted, results, accepted)
     summary = LoadSummary(str(warehouse_path), decisions=decisions)
     for d in decisions:
         summary.counts[d.status] = summary.counts.get(d.status, 0) + 1
@@ -227,7 +243,13 @@ def load_batch(
             con.register(name, frame.to_arrow())
         con.begin()
         try:
-            for stmt in warehouse.statements(warehouse.query("load_batch")):
+            for name, frame in before or []:
+                con.register("batch_step", frame.to_arrow())
+                for stmt in warehouse.statements(warehouse.query(name)):
+                    con.execute(stmt)
+                con.unregister("batch_step")
+            steps = (["forget_documents"] if replace else []) + ["load_batch"]
+            for stmt in (s for step in steps for s in warehouse.statements(warehouse.query(step))):
                 con.execute(stmt)
             con.commit()
         except Exception:

@@ -59,6 +59,7 @@ def parse_document(doc: Document, document_id: str | None = None) -> dict[str, A
         "encoding": doc.encoding,
         "status": "report",
         "agency": meta.agency,
+        "agency_key": meta.key,
         "report_year": meta.report_year,
         "template": None,
         "publication_date": meta.publication_date,

@@ -67,6 +67,7 @@ class Meta:
     county: str | None
     level: str | None
     kind: str | None
+    key: str | None  # the same agency across years and spellings: division + name without places
     prose_figures: dict[str, list[int]]
     sources: dict[str, str]
 
@@ -223,12 +224,23 @@ def extract_meta(text: str, title: str | None) -> Meta:
     elif index and re.match(r"^\d{6}", index):
         division = index[:6]
         sources["division_code"] = "索引号 prefix"
+    if division is None and agency:
+        from tasks.parse.divisions import division_from_name
+
+        division = division_from_name(agency, year)
+        if division:
+            sources["division_code"] = "division named in the agency name"
     province = county = None
     if division:
         province, county = _division(division)
         if province is None:
             division = None
     level, kind = _level_and_kind(agency)
+    key = None
+    if agency:
+        from tasks.parse.divisions import local_role
+
+        key = f"{division}/{local_role(agency)}" if division else agency
     return Meta(
         agency=agency,
         report_year=year,
@@ -240,6 +252,7 @@ def extract_meta(text: str, title: str | None) -> Meta:
         county=county,
         level=level,
         kind=kind,
+        key=key,
         prose_figures=prose_figures(text),
         sources=sources,
     )

@@ -35,15 +35,19 @@ insert into stg_cells
 select * from batch_cells
 on conflict do nothing;
 
+-- results replace earlier ones of the same document and rule (cross-year rules re-check neighbours)
+delete from validation_results
+where (document_id, rule_id) in (select distinct document_id, rule_id from batch_results);
+
 insert into validation_results
-select r.*
-from batch_results r
-where not exists (select 1 from validation_results v where v.document_id = r.document_id);
+select * from batch_results;
 
 insert into fct_table3
-select c.document_id, d.agency_id, d.report_year, c.row_key, c.column_key, c.value::bigint, c.null_meaning, c.position
+select c.document_id, d.agency_id, d.report_year, c.row_key, c.column_key,
+       coalesce(k.corrected_value, c.value)::bigint, c.null_meaning, c.position, k.document_id is not null
 from stg_cells c
 join documents d using (document_id)
+left join v_current_corrections k using (document_id, table_name, row_key, column_key)
 where c.table_name = 'table3' and d.status = 'loaded'
   and c.document_id in (select document_id from batch_documents)
 on conflict do nothing;
@@ -52,18 +56,20 @@ insert into fct_table4
 select c.document_id, d.agency_id, d.report_year, c.column_key,
        regexp_extract(c.column_key, '^(review|litigation_direct|litigation_after_review)_', 1),
        regexp_extract(c.column_key, '_(upheld|corrected|other|pending|total)$', 1),
-       c.value::bigint, c.null_meaning, c.position
+       coalesce(k.corrected_value, c.value)::bigint, c.null_meaning, c.position, k.document_id is not null
 from stg_cells c
 join documents d using (document_id)
+left join v_current_corrections k using (document_id, table_name, row_key, column_key)
 where c.table_name = 'table4' and d.status = 'loaded'
   and c.document_id in (select document_id from batch_documents)
 on conflict do nothing;
 
 insert into fct_table2
 select c.document_id, d.agency_id, d.report_year, d.template, c.row_key, c.column_key,
-       c.value, c.value_text, c.null_meaning, c.position
+       coalesce(k.corrected_value, c.value), c.value_text, c.null_meaning, c.position, k.document_id is not null
 from stg_cells c
 join documents d using (document_id)
+left join v_current_corrections k using (document_id, table_name, row_key, column_key)
 where c.table_name = 'table2' and d.status = 'loaded'
   and c.document_id in (select document_id from batch_documents)
 on conflict do nothing;

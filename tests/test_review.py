@@ -1,0 +1,128 @@
+"""The workflow around the gate on a real warehouse: quarantine review, corrections and
+acceptances with their audit trail, cross-year rules, and reprocessing that keeps corrections."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import SAMPLES, truth_of
+
+import warehouse
+from tasks.extract import extract_batch
+from tasks.gate import gate
+from tasks.load import load_batch
+from tasks.review import ReviewError, accept, correct, quarantine, reprocess
+from tasks.review import regate as run_gate
+from tasks.stage import stage_files
+
+ALTERED = "003_new_requests_altered.txt"
+HONGZE_2023 = "2023_huaian-hongze-district-gov.pdf"
+HONGZE_2024 = "2024_huaian-hongze-district-gov.pdf"
+
+
+def _ingest(wh: Path, paths: list[Path]) -> None:
+    """The ingest flow's steps as plain calls (the flow itself is tested in test_pipeline)."""
+    warehouse.migrate(wh)
+    staged = stage_files(paths, wh.parent / "staging")
+    extracted = extract_batch(staged)
+    results, version = run_gate(wh, [e.record for e in extracted if e.status == "report"])
+    load_batch(wh, staged, extracted, results, version)
+
+
+def _q(wh: Path, sql: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory, corpus) -> Path:
+    path = tmp_path_factory.mktemp("review") / "ogi.duckdb"
+    _ingest(path, [SAMPLES / "altered" / ALTERED, corpus / "real" / HONGZE_2023, corpus / "real" / HONGZE_2024])
+    return path
+
+
+def _status(wh: Path, name: str) -> str:
+    return _q(wh, "select status from v_documents where original_name = ?", [name])[0][0]
+
+
+def test_review_lists_both_quarantined_reports_with_their_rules(wh):
+    _, rows = quarantine(wh)
+    failures = {file: f for _, file, _, _, f in rows}
+    assert failures == {
+        ALTERED: "R1(natural_person), R1(total)",
+        HONGZE_2023: "R5(litigation_after_review), R5(review)",
+    }
+
+
+def test_cross_year_rules_compare_hongze_2024_with_2023(wh):
+    rows = _q(
+        wh,
+        "select v.rule_id, v.instance, v.outcome, v.cells from validation_results v "
+        "join v_documents d using (document_id) where d.original_name = ? and v.rule_id like 'X%'",
+        [HONGZE_2024],
+    )
+    x1 = {i: (o, json.loads(c)) for r, i, o, c in rows if r == "X1"}
+    assert x1["total"][0] == "pass"  # 2023 carried 0 over; 2024 carried 0 in
+    assert {c["key"] for c in x1["total"][1]} == {"table3.carried_over_in.total", "prev.table3.carried_over_out.total"}
+    assert {i for r, i, _, _ in rows if r == "X2"} == {"rules", "normative_documents"}
+
+
+def test_a_correction_is_recorded_regated_and_loads_the_report(wh):
+    with pytest.raises(ReviewError, match="not a cell"):
+        correct(wh, ALTERED, ["table3.no_such_row.total=4"], "typo")
+    doc, summary, _ = correct(
+        wh, ALTERED, ["table3.new_requests.natural_person=4", "table3.new_requests.total=4"], "typo in the source", "tester"
+    )
+    assert summary.decisions[0].status == "loaded"
+    audit = _q(wh, "select cell_key, printed_value, corrected_value, reason, corrected_by from corrections order by 1")
+    assert audit == [
+        ("table3.new_requests.natural_person", 5.0, 4.0, "typo in the source", "tester"),
+        ("table3.new_requests.total", 5.0, 4.0, "typo in the source", "tester"),
+    ]
+    facts = _q(wh, "select requests, corrected from fct_table3 where document_id = ? and row_key = 'new_requests' "
+               "and column_key = 'total'", [doc.staged.document_id])  # fmt: skip
+    assert facts == [(4, True)]
+    printed = _q(wh, "select value from stg_cells where document_id = ? and row_key = 'new_requests' "
+                 "and column_key = 'total'", [doc.staged.document_id])  # fmt: skip
+    assert printed == [(5.0,)]  # the printed value is kept
+
+
+def test_an_acceptance_loads_the_report_with_its_violations_recorded(wh, corpus):
+    doc, summary, _ = accept(wh, HONGZE_2023, "the source prints table 4 totals as 0", "tester")
+    assert summary.decisions[0].status == "loaded"
+    assert _q(wh, "select rules_accepted, accepted_by from acceptances") == [
+        ("R5(litigation_after_review), R5(review)", "tester")
+    ]
+    still = _q(wh, "select instance from validation_results where document_id = ? and rule_id = 'R5' "
+               "and outcome = 'fail' order by 1", [doc.staged.document_id])  # fmt: skip
+    assert still == [("litigation_after_review",), ("review",)]
+    truth = truth_of(corpus / "real")[HONGZE_2023]["table4"]
+    loaded = dict(_q(wh, "select cell_key, cases from fct_table4 where document_id = ?", [doc.staged.document_id]))
+    assert loaded == truth  # loaded as printed
+
+
+def test_reprocess_changes_nothing_and_keeps_corrections_and_acceptances(wh):
+    before = _q(wh, "select original_name, status from v_documents order by 1")
+    changes, total = reprocess(wh)
+    assert total == 3 and changes == []
+    assert _q(wh, "select original_name, status from v_documents order by 1") == before
+    assert _q(wh, "select count(*) from fct_table3 where corrected") == [(2,)]
+    assert _q(wh, "select count(*) from acceptances") == [(1,)]
+
+
+def test_synthetic_pairs_break_exactly_the_cross_year_rule_they_target(corpus):
+    this = dict(truth_of(corpus / "seeds")["003_be04c842d3f1cdaa.txt"], document_id="y2024")
+    prev = copy.deepcopy(this) | {"document_id": "y2023", "report_year": 2023}
+    prev["table3"]["carried_over_out"]["natural_person"] = 3  # breaks X1 for that column only
+    prev["table2"]["normative_documents"]["in_force"] = 9  # breaks X2: 9 + 0 − 0 ≠ 0
+    results = gate([{**this, "prev": prev}], scope="cross_year")
+    failing = {(r.rule_id, r.instance) for r in results if r.outcome == "fail"}
+    assert failing == {("X1", "natural_person"), ("X2", "normative_documents")}
+    assert all(r.severity == "warning" for r in results)
