@@ -206,7 +206,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
 
 def _print_outcome(doc, summary, results) -> None:
     decision = summary.decisions[0]
-    print(f"{doc.staged.original_name}: {doc.status} → {decision.status}" + (f" ({decision.reason})" if decision.reason else ""))
+    why = f" ({decision.reason})" if decision.reason else ""
+    print(f"{doc.staged.original_name}: {doc.status} → {decision.status}{why}")
     for r in results:
         if r.severity == "blocking" and r.outcome == "fail":
             print(f"  {r.rule_id}({r.instance}): {r.message_en}")

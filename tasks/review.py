@@ -157,7 +157,7 @@ def accept(
     doc = _report(warehouse_path, ref)
     fixes = current_corrections(warehouse_path, doc.staged.document_id)
     results, suite_version = regate(warehouse_path, [apply_corrections(doc.record, list(fixes.items()))])
-    failing = sorted({f"{r.rule_id}({r.instance})" for r in results if r.severity == "blocking" and r.outcome == "fail"})
+    failing = sorted({f"{r.rule_id}({r.instance})" for r in results if (r.severity, r.outcome) == ("blocking", "fail")})
     if not failing:
         raise ReviewError(f"{doc.staged.original_name} fails no blocking rule; nothing to accept")
     row = {"document_id": doc.staged.document_id, "rules_accepted": ", ".join(failing), "reason": reason,

@@ -77,9 +77,8 @@ def test_cross_year_rules_compare_hongze_2024_with_2023(wh):
 def test_a_correction_is_recorded_regated_and_loads_the_report(wh):
     with pytest.raises(ReviewError, match="not a cell"):
         correct(wh, ALTERED, ["table3.no_such_row.total=4"], "typo")
-    doc, summary, _ = correct(
-        wh, ALTERED, ["table3.new_requests.natural_person=4", "table3.new_requests.total=4"], "typo in the source", "tester"
-    )
+    cells = ["table3.new_requests.natural_person=4", "table3.new_requests.total=4"]
+    doc, summary, _ = correct(wh, ALTERED, cells, "typo in the source", "tester")
     assert summary.decisions[0].status == "loaded"
     audit = _q(wh, "select cell_key, printed_value, corrected_value, reason, corrected_by from corrections order by 1")
     assert audit == [
