@@ -32,13 +32,12 @@ def extract(staged: list[stage_mod.Staged]) -> list[extract_mod.Extracted]:
 
 
 @task(name="gate")
-def gate(extracted: list[extract_mod.Extracted]) -> tuple[list, str]:
-    from expectations import load_catalogue
-    from tasks.gate import gate as run_gate
+def gate(extracted: list[extract_mod.Extracted], warehouse_path: Path) -> tuple[list, str]:
+    """Report rules on the batch, cross-year rules against the warehouse; Data Docs rebuilt."""
+    from tasks.review import regate
 
     records = [e.record for e in extracted if e.record is not None and e.status == "report"]
-    catalogue = load_catalogue()
-    return (run_gate(records, catalogue) if records else []), catalogue.suite_version
+    return regate(warehouse_path, records)
 
 
 @task(name="load")
@@ -74,7 +73,7 @@ def ingest(inbox: str, warehouse_path: str | None = None) -> dict:
                 fresh[s.document_id] = s
         known_total += len(staged) - len(fresh)
         extracted = extract(list(fresh.values()))
-        results, suite_version = gate(extracted)
+        results, suite_version = gate(extracted, cfg.warehouse)
         summary = load(cfg.warehouse, staged, extracted, results, suite_version)
         for status, c in summary.counts.items():
             counts[status] = counts.get(status, 0) + c
