@@ -149,3 +149,17 @@ def test_ogi_eval_prints_per_document_and_overall_accuracy(corpus, subset):
     lines = out.stdout.splitlines()
     assert lines[-1].startswith("overall: cells ")
     assert len(lines) == len(truth_of(corpus / subset)) + 2
+
+
+def test_a_page_that_is_not_an_annual_report_gets_a_clear_status():
+    news = "关于开展2024年春季植树活动的通知\n各单位：为改善生态环境，定于3月12日组织植树活动，请按时参加。\n区园林局\n2024年3月1日\n"
+    record = parse_document(read_document(news.encode("utf-8"), "notice.txt"))
+    assert record["status"] == "not_a_report"
+    assert "not an annual report" in record["warnings"][-1]
+
+
+def test_a_fee_printed_in_yuan_is_converted_to_10k_yuan(corpus):
+    text = (corpus / "seeds" / "003_be04c842d3f1cdaa.txt").read_text(encoding="utf-8")
+    text = text.replace("行政事业性收费 |\n0 |", "行政事业性收费 |\n12500元 |")
+    record = parse_document(read_document(text.encode("utf-8"), "fees.txt"))
+    assert record["table2"]["fees"]["amount_10k_yuan"] == 1.25

@@ -14,30 +14,53 @@ _ENTRY = re.compile(r"\[(\d*)-(\d*)\]([^,\[]+)|^([^\[,][^,]*)$")
 
 
 @cache
-def _names() -> dict[str, list[tuple[str, int, int]]]:
-    """name → [(6-digit code, first year, last year)] for every province, city and county name."""
+def _table() -> tuple[dict[str, list[tuple[str, int, int]]], dict[str, list[tuple[str, int, int]]]]:
+    """(name → [(code, first year, last year)], code → [(name, first, last)]) from cn/loc.dat."""
     import stdnum
 
     path = Path(stdnum.__file__).parent / "cn" / "loc.dat"
-    names: dict[str, list[tuple[str, int, int]]] = {}
+    by_name: dict[str, list[tuple[str, int, int]]] = {}
+    by_code: dict[str, list[tuple[str, int, int]]] = {}
     province = ""
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
-        if not line.startswith(" "):
-            code, _, rest = line.partition(" ")
-            province = code
-            value = rest.split('"')[1]
-            names.setdefault(value, []).append((code + "0000", 0, 9999))
-            continue
+        indented = line[0] == " "
         code, _, rest = line.strip().partition(" ")
-        value = rest.split('"', 1)[1].rstrip('"')
-        for part in value.split(","):
-            m = re.match(r"\[(\d*)-(\d*)\](.+)", part.strip())
-            first, last, name = (int(m.group(1) or 0), int(m.group(2) or 9999), m.group(3)) if m else (0, 9999, part)
+        value = rest.split('"')[1]
+        if not indented:
+            province, full, parts = code, code + "0000", [(value, 0, 9999)]
+        else:
+            full, parts = province + code, []
+            for part in value.split(","):
+                if part.startswith("["):
+                    span, _, name = part[1:].partition("]")
+                    first, _, last = span.partition("-")
+                    parts.append((name, int(first or 0), int(last or 9999)))
+                else:
+                    parts.append((part, 0, 9999))
+        for name, first, last in parts:
+            by_code.setdefault(full, []).append((name, first, last))
             if name not in ("市辖区", "县", "省直辖县级行政区划"):
-                names.setdefault(name, []).append((province + code, first, last))
-    return names
+                by_name.setdefault(name, []).append((full, first, last))
+    return by_name, by_code
+
+
+def _names() -> dict[str, list[tuple[str, int, int]]]:
+    return _table()[0]
+
+
+def names_of(code: str, year: int | None = None) -> tuple[str | None, str | None]:
+    """(province, county or city) names of a 6-digit code, as named in `year` when known."""
+    by_code = _table()[1]
+
+    def pick(c: str) -> str | None:
+        entries = by_code.get(c) or []
+        valid = [n for n, first, last in entries if year is None or first <= year <= last]
+        return (valid or [n for n, _, _ in entries] or [None])[-1]
+
+    province = pick(code[:2] + "0000")
+    return province, (pick(code) if not code.endswith("0000") else None)
 
 
 def division_from_name(agency: str, year: int | None) -> str | None:

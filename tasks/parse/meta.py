@@ -140,22 +140,6 @@ def _level_and_kind(name: str | None) -> tuple[str | None, str | None]:
     return level, kind
 
 
-def _division(code: str) -> tuple[str | None, str | None]:
-    from stdnum import numdb
-
-    try:
-        info = numdb.get("cn/loc").info(code)
-    except Exception:  # noqa: BLE001 — unknown codes simply have no names
-        return None, None
-    province = county = None
-    for _part, props in info:
-        province = props.get("province", province)
-        county = props.get("county", county)
-    if county:
-        county = re.sub(r"^\[[^\]]*\]", "", county)
-    return province, county
-
-
 def prose_figures(text: str) -> dict[str, list[int]]:
     """Figures the prose quotes (收到申请N件, 行政复议N件…), kept for a prose-vs-table check."""
     out: dict[str, list[int]] = {}
@@ -232,7 +216,9 @@ def extract_meta(text: str, title: str | None) -> Meta:
             sources["division_code"] = "division named in the agency name"
     province = county = None
     if division:
-        province, county = _division(division)
+        from tasks.parse.divisions import names_of
+
+        province, county = names_of(division, year)
         if province is None:
             division = None
     level, kind = _level_and_kind(agency)

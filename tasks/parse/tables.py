@@ -689,9 +689,12 @@ def _t2_values(seg: Segment, columns: tuple[str, ...], header: Segment | None) -
 
 
 def _t2_cell(column: str, v: Value) -> Value:
-    """Money cells keep a printed unit: '251000元' stays as printed (the template names no unit)."""
+    """Money cells and their units: the 2019 procurement amount keeps a printed unit as printed
+    ('251000元': the template names none); a 2021 fee printed in 元 is converted to 万元."""
     if column == "procurement_amount" and v.unit:
         return Value(v.raw.strip(), v.raw, "number", v.cell, v.unit)
+    if column == "amount_10k_yuan" and v.unit == "元" and isinstance(v.value, (int, float)):
+        return Value(round(v.value / 10000, 6), v.raw, "number", v.cell, "元→万元")
     return v
 
 
