@@ -36,7 +36,8 @@ def main(rounds: int = 5) -> None:
         ms = statistics.median(times) * 1000
         print(f"{fmt:8} {len(times):>4} {ms:>16.1f} {1000 / ms:>8.1f}")
     everything = [t for ts in by_format.values() for t in ts]
-    print(f"{'all':8} {len(everything):>4} {statistics.median(everything) * 1000:>16.1f} {len(everything) / sum(everything):>8.1f}")
+    median_ms = statistics.median(everything) * 1000
+    print(f"{'all':8} {len(everything):>4} {median_ms:>16.1f} {len(everything) / sum(everything):>8.1f}")
 
 
 if __name__ == "__main__":

@@ -152,7 +152,10 @@ def test_ogi_eval_prints_per_document_and_overall_accuracy(corpus, subset):
 
 
 def test_a_page_that_is_not_an_annual_report_gets_a_clear_status():
-    news = "关于开展2024年春季植树活动的通知\n各单位：为改善生态环境，定于3月12日组织植树活动，请按时参加。\n区园林局\n2024年3月1日\n"
+    news = (
+        "关于开展2024年春季植树活动的通知\n"
+        "各单位：为改善生态环境，定于3月12日组织植树活动，请按时参加。\n区园林局\n2024年3月1日\n"
+    )
     record = parse_document(read_document(news.encode("utf-8"), "notice.txt"))
     assert record["status"] == "not_a_report"
     assert "not an annual report" in record["warnings"][-1]
