@@ -38,7 +38,8 @@ def truth_cells(truth: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _lookup(record: dict[str, Any], key: str) -> tuple[bool, Any]:
+def lookup(record: dict[str, Any], key: str) -> tuple[bool, Any]:
+    """(present, value) of a dotted cell path such as table3.granted.total."""
     node: Any = record
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -69,7 +70,7 @@ def score(record: dict[str, Any], truth: dict[str, Any]) -> DocScore:
     s = DocScore(truth["source"])
     for key, expected in truth_cells(truth).items():
         s.cells_total += 1
-        present, got = _lookup(record, key)
+        present, got = lookup(record, key)
         if present and _equal(got, expected):
             s.cells_right += 1
         else:

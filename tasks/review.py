@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 import warehouse
+from tasks.evaluate import lookup, truth_cells
 from tasks.extract import Extracted, extract_one
 from tasks.load import LoadSummary, load_batch
 from tasks.stage import Staged
@@ -60,7 +61,7 @@ def parse_assignments(record: dict[str, Any], assignments: list[str]) -> dict[st
         key = key.strip()
         if not sep or not CELL.match(key):
             raise ReviewError(f"'{a}': expected CELL=VALUE, e.g. table3.granted.total=5 or table4.review_total=11")
-        present, _ = _lookup(record, key)
+        present, _ = lookup(record, key)
         if not present:
             raise ReviewError(f"'{key}' is not a cell of this report (see `ogi extract` for its cells)")
         try:
@@ -68,15 +69,6 @@ def parse_assignments(record: dict[str, Any], assignments: list[str]) -> dict[st
         except ValueError:
             raise ReviewError(f"'{a}': the value must be a number") from None
     return out
-
-
-def _lookup(record: dict[str, Any], key: str) -> tuple[bool, Any]:
-    node: Any = record
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
 
 
 def apply_corrections(record: dict[str, Any], corrections: list[tuple[str, float]]) -> dict[str, Any]:
@@ -138,7 +130,7 @@ def correct(
     for key, value in new.items():
         table, *rest = key.split(".")
         row, col = (rest if table != "table4" else ["", rest[0]])
-        printed = _lookup(doc.record, key)[1]
+        printed = lookup(doc.record, key)[1]
         rows.append(
             {"document_id": doc.staged.document_id, "cell_key": key, "table_name": table, "row_key": row,
              "column_key": col, "printed_value": float(printed) if isinstance(printed, (int, float)) else None,
@@ -251,7 +243,5 @@ def reprocess(warehouse_path: Path, batch_size: int = 200) -> tuple[list[Change]
 
 
 def _cells_changed(old: dict[str, Any], new: dict[str, Any]) -> int:
-    from tasks.evaluate import truth_cells
-
     a, b = truth_cells(old), truth_cells(new)
     return sum(1 for k in a.keys() | b.keys() if a.get(k, "∅") != b.get(k, "∅"))

@@ -51,3 +51,14 @@ alter table fct_table3 add column corrected boolean default false;
 comment on column fct_table3.corrected is 'True when requests comes from a correction (see corrections), not as printed.';
 alter table fct_table4 add column corrected boolean default false;
 comment on column fct_table4.corrected is 'True when cases comes from a correction (see corrections), not as printed.';
+
+create view v_staged_documents as
+with arrivals as (
+    select document_id, min(original_name) as original_name, min(arrived_at) as arrived_at
+    from document_arrivals
+    group by document_id
+)
+select d.document_id, a.original_name, d.staged_path, d.size_bytes, a.arrived_at, d.status, d.record
+from documents d
+join arrivals a using (document_id);
+comment on view v_staged_documents is 'Each document with where its bytes are staged, its first name and arrival: what reprocessing and review read.';
