@@ -148,6 +148,7 @@ def _print_summary(summary: dict) -> None:
             print(f"  {d['status']:12} {d['name']}: {d['reason']}")
     print()
     print(f"warehouse       {summary['warehouse']}")
+    _print_holdings(Path(summary["warehouse"]))
     print(f"staging store   {summary['staging']}")
     print('look at it      ogi sql "select * from v_documents"')
     if counts.get("quarantined"):
@@ -252,6 +253,18 @@ def _cmd_reprocess(args: argparse.Namespace) -> int:
     for c in changes:
         print(f"  {c.name}: {c.old_status} → {c.new_status}, {c.cells_changed} cells changed")
     return 0
+
+
+def _print_holdings(path: Path) -> None:
+    """What the warehouse holds now, one line per kind of row."""
+    import warehouse
+
+    try:
+        with warehouse.reading(path) as con:
+            rows = con.execute(warehouse.query("warehouse_summary")).fetchall()
+    except (FileNotFoundError, warehouse.WarehouseBusy):
+        return
+    print("it holds        " + "; ".join(f"{what} {n}" for what, n in rows))
 
 
 def build_parser() -> argparse.ArgumentParser:
