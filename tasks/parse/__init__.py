@@ -52,6 +52,10 @@ def parse_document(doc: Document, document_id: str | None = None) -> dict[str, A
     nulls: dict[str, str] = {}
 
     t3_start = next((i for i, s in enumerate(segs) if match_t3(s.labels) == "new_requests"), None)
+    # figures the running text quotes ("88件", "1853条"): they decide digit runs that tables leave open
+    prose = frozenset(int(n) for n in re.findall(r"(\d+)\s*[件条项个]", doc.text)) | {
+        n for vals in meta.prose_figures.values() for n in vals
+    }
     record: dict[str, Any] = {
         "document_id": document_id,
         "source": doc.source,
@@ -81,7 +85,7 @@ def parse_document(doc: Document, document_id: str | None = None) -> dict[str, A
     if t3_start is not None:
         t2_start = next((i for i, s in enumerate(segs[:t3_start]) if T2_ANCHOR.search(s.label)), None)
         if t2_start is not None:
-            t2 = parse_table2(segs, t2_start, t3_start)
+            t2 = parse_table2(segs, t2_start, t3_start, prose)
             warnings += t2.warnings
             t2_layout = t2.layout
             for row, cells in t2.cells.items():
@@ -102,9 +106,7 @@ def parse_document(doc: Document, document_id: str | None = None) -> dict[str, A
             _meanings("table4", t4.cells["row"], nulls)
         record["template"] = t2_layout or t3.layout
     else:
-        prose = {n for vals in meta.prose_figures.values() for n in vals}
-        prose |= {int(x) for x in re.findall(r"(\d+)\s*条", doc.text)}
-        legacy = parse_legacy(segs, prose, meta.prose_figures)
+        legacy = parse_legacy(segs, set(prose), meta.prose_figures)
         warnings += legacy.warnings
         if legacy.cells:
             row = legacy.cells["row"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from tasks.keys import (
     OTHER_SUBROWS,
+    T2_SIGNED_COLUMNS,
     T2_ROWS,
     T3_COLUMNS,
     T3_OUTCOME_ROWS,
@@ -115,7 +116,7 @@ def split_runs(
     chunks: list[tuple[Tok, str | None]] = []
     for t in values:
         if t.kind == "run":
-            chunks += [(t, c) for c in t.text.split(" ") if c]
+            chunks += [(t, c) for part in t.text.split(" ") for c in re.split(r"(?=[+\-])", part) if c]
         else:
             chunks.append((t, None))
     results: list[list[Value]] = []
@@ -141,14 +142,15 @@ def split_runs(
         if len(acc) + 1 + later_chunks > width:
             return
         expected = _expected_total(acc, totals)
-        if "." in chunk or chunk[0] in "+-":  # a decimal or signed number is one cell
+        start = offset + 1 if offset == 0 and chunk[0] in "+-" else offset  # a sign opens a cell
+        if "." in chunk:  # a decimal is one cell
             lengths = [rest] if offset == 0 else []
-        elif expected is not None:  # a group's total is the sum already read: no search needed
+        elif expected is not None and start == offset:  # a group's total is the sum already read
             lengths = [len(expected)] if chunk.startswith(expected, offset) else []
-        elif chunk[offset] == "0":
-            lengths = [1]
+        elif chunk[start] == "0":
+            lengths = [start - offset + 1]
         else:
-            lengths = range(1, min(rest, MAX_DIGITS) + 1)
+            lengths = range(start - offset + 1, min(rest, MAX_DIGITS + start - offset) + 1)
         for n in lengths:
             piece = chunk[offset : offset + n]
             nxt = acc + [Value(_num(piece), piece, "number", tok.cell)]
@@ -528,9 +530,18 @@ def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str], budget: i
         shown = "; ".join(" ".join(str(v.value) for v in c) for c in unique[:12])
         warnings.append(
             f"table 3 row {key}: the run of digits splits {len(unique)} ways "
-            f"that all fit the identities ({shown}); left null"
+            f"that all fit the identities ({shown}); cells they disagree on left null"
         )
-        reads[key].values = [Value(None, "", "ambiguous", None)] * len(T3_COLUMNS)
+        reads[key].values = agreed(unique, len(T3_COLUMNS))
+
+
+def agreed(readings: list[list[Value]], width: int) -> list[Value]:
+    """Cells every reading gives the same value (not a guess), null ("ambiguous") elsewhere."""
+    out = []
+    for i in range(width):
+        values = {r[i].value for r in readings}
+        out.append(readings[0][i] if readings and len(values) == 1 else Value(None, "", "ambiguous", None))
+    return out
 
 
 def _where(seg: Segment) -> str:
@@ -578,8 +589,12 @@ def parse_table4(segs: list[Segment], start: int) -> TableRead:
     return TableRead({}, anchor, ["table 4: header found but no row of 15 numbers"])
 
 
+_T4_WORDS = re.compile(r"行政诉讼|行政复议|起诉|结果|审结|总计")
+
+
 def _short_header(seg: Segment) -> bool:
-    return all(len(t.text) <= 12 for t in seg.labels)
+    """Header words of table 4 (also when each group is printed as its own small table)."""
+    return all(len(t.text) <= 12 or _T4_WORDS.search(t.text) for t in seg.labels)
 
 
 def _enough(toks: list[Tok], width: int) -> bool:
@@ -625,7 +640,29 @@ def _header_spans(seg: Segment) -> list[int]:
     return [t.col for t in texts[1:]]
 
 
-def parse_table2(segs: list[Segment], start: int, end: int) -> TableRead:
+def _signs_fit(reading: list[Value], columns: tuple[str, ...]) -> bool:
+    """Only 本年增/减 may be negative: a sign elsewhere means the run was cut in the wrong place."""
+    return all(
+        col in T2_SIGNED_COLUMNS or not (isinstance(v.value, (int, float)) and (v.value < 0 or v.raw[:1] in "+-"))
+        for col, v in zip(columns, reading)
+    )
+
+
+def _quoted_in_prose(readings: list[list[Value]], prose: set[int]) -> list[Value] | None:
+    """The one reading whose figures the prose quotes most (at least two of them), if there is one."""
+    scores = sorted(
+        (
+            (sum(1 for v in r if isinstance(v.value, int) and v.value >= 10 and v.value in prose), i)
+            for i, r in enumerate(readings)
+        ),
+        reverse=True,
+    )
+    if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+        return readings[scores[0][1]]
+    return None
+
+
+def parse_table2(segs: list[Segment], start: int, end: int, prose: frozenset[int] = frozenset()) -> TableRead:
     """Table 2 between the first 第二十条 and table 3, laid out by whichever template it uses."""
     region = segs[start:end]
     words = "".join(s.label for s in region)
@@ -662,9 +699,25 @@ def parse_table2(segs: list[Segment], start: int, end: int) -> TableRead:
         columns = spec[key]
         read = _t2_values(seg, columns, header)
         if read.values is None:
+            read.candidates = [c for c in read.candidates if _signs_fit(c, columns)]
+            if len(read.candidates) == 1:
+                read.values = read.candidates[0]
+            elif chosen := _quoted_in_prose(read.candidates, set(prose)):
+                read.values = chosen
+                warnings.append(
+                    f"table 2 row {key}: digits run together; read as {' '.join(str(v.value) for v in chosen)}, "
+                    "the reading whose figures the text quotes"
+                )
+        if read.values is None:
             shown = "; ".join(" ".join(str(v.value) for v in c) for c in read.candidates[:12])
-            warnings.append(f"table 2 row {key}: digits split {len(read.candidates)} ways ({shown}); left null")
+            warnings.append(
+                f"table 2 row {key}: digits split {len(read.candidates)} ways ({shown}); "
+                "cells they disagree on left null"
+            )
             last = order.index(key)
+            kept = agreed(read.candidates, len(columns)) if read.candidates else []
+            if any(v.value is not None for v in kept):
+                cells[key] = {c: _t2_cell(c, v) for c, v in zip(columns, kept) if v.value is not None}
             continue
         if read.note:
             warnings.append(f"table 2 row {key}: {read.note}")

@@ -24,7 +24,8 @@ class Tok:
 
 
 # A run of digits, possibly several cells printed together ("230 000023", "713000074").
-_RUN = re.compile(r"[+\-]?\d+(?:\.\d+)?(?: \d+(?:\.\d+)?)*")
+# A sign inside a run starts a new cell ("2648-18538": 本年增/减 may be negative).
+_RUN = re.compile(r"[+\-]?\d+(?:\.\d+)?(?:(?: |(?=[+\-]\d))[+\-]?\d+(?:\.\d+)?)*")
 # Words right after a number that make it prose ("2020年", "42条"), not a table cell.
 _PROSE_UNIT = re.compile(
     r"^(年|月|日|号|条|件|个|项|人|次|家|篇|名|场|期|天|万|亿|余|多|%|‰|周|岁|小时|分钟|元|倍|册|份|类|起|页|位|部|批|户|平方|公里|米)"
