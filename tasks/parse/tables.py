@@ -312,11 +312,11 @@ def _colmap(seg: Segment) -> dict[str, int] | None:
                 found[key] = t.col
                 break
     if len(found) == len(T3_COLUMNS):
-        return found
+        return found | {"ncols": seg.ncols}
     start = found.get("natural_person")
     if start is not None and found.get("commercial") == start + 1:
         # a header cut short (a clipped or wrapped grid): the columns follow in printed order
-        return {key: start + i for i, key in enumerate(T3_COLUMNS)}
+        return {key: start + i for i, key in enumerate(T3_COLUMNS)} | {"ncols": seg.ncols}
     return None
 
 
@@ -336,7 +336,7 @@ def _row_values(
 ) -> RowRead:
     """Read `width` values from a segment: by header columns, by position, or by splitting runs."""
     vals = seg.values
-    if seg.row and colmap and colmap["natural_person"] < seg.ncols:
+    if seg.row and colmap and colmap["ncols"] == seg.ncols:
         by_col = {t.col: t for t in seg.cells}
         out = []
         for key in columns:
@@ -676,7 +676,11 @@ def parse_table2(segs: list[Segment], start: int, end: int, prose: frozenset[int
     warnings: list[str] = []
     header: Segment | None = None
     last = -1
+    gridded = sum(1 for s in region if s.row and s.has_numbers) >= 2
     for seg in region:
+        if gridded and not seg.row and seg.values and _match_t2(seg.labels) is None:
+            warnings.append(f"table 2: stray number(s) {' '.join(t.text for t in seg.values)} outside the grid ignored")
+            continue
         if (
             seg.row
             and not seg.values
