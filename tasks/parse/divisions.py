@@ -69,7 +69,7 @@ def division_from_name(agency: str, year: int | None) -> str | None:
     found: list[tuple[str, list[str]]] = []
     for size in range(8, 1, -1):
         for i in range(len(agency) - size + 1):
-            piece = agency[i:i + size]
+            piece = agency[i : i + size]
             if piece in names and not any(piece in other for other, _ in found):
                 codes = [c for c, first, last in names[piece] if year is None or first <= year <= last]
                 if codes:
@@ -95,7 +95,7 @@ def local_role(agency: str) -> str:
     role = agency
     for size in range(8, 1, -1):
         for i in range(len(agency) - size + 1):
-            piece = agency[i:i + size]
+            piece = agency[i : i + size]
             if piece in names and piece in role:
                 role = role.replace(piece, "", 1)
     return role

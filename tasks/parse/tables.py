@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from tasks.keys import (
     OTHER_SUBROWS,
-    T2_SIGNED_COLUMNS,
     T2_ROWS,
+    T2_SIGNED_COLUMNS,
     T3_COLUMNS,
     T3_OUTCOME_ROWS,
     T3_ROW_INDEX,
