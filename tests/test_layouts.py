@@ -71,3 +71,49 @@ def test_digits_run_together_are_split_exactly_or_left_null_with_a_warning(recor
                     assert found == value, (table, row, col)
     t4 = got["table4"]
     assert t4 == record["table4"] or (t4 == {} and ambiguous) or all(v is None for v in t4.values())
+
+
+def _covering_rules(table: str, row: str, col: str) -> set[tuple[str, str]]:
+    """The statutory rules a single cell takes part in (statute-and-template.md §3)."""
+    if table == "table4":
+        return {("R5", row.rsplit("_", 1)[0])}
+    if row in ("new_requests", "carried_over_in", "carried_over_out"):
+        return {("R1", col), ("R3", row)}
+    if row == "handled_total":
+        return {("R1", col), ("R2", col), ("R3", row)}
+    return {("R2", col), ("R3", row)}
+
+
+def test_changing_one_printed_cell_fails_exactly_the_rules_that_cover_it():
+    import random
+
+    from layouts import seeded_record
+    from tasks.gate import gate
+
+    rng = random.Random(2026)
+    rows = ["new_requests", "carried_over_in", "granted", "denied_state_secret", "unavailable_not_held",
+            "not_processed_duplicate", "handled_total", "carried_over_out"]  # fmt: skip
+    cases, records = [], []
+    for i, layout in enumerate(sorted(TEXT_LAYOUTS) * 2):
+        record = seeded_record(rng.choice(["2019", "2021"]), i)
+        if i % 3 == 2:
+            key = rng.choice(["review", "litigation_direct", "litigation_after_review"]) + "_upheld"
+            record["table4"][key] += 1
+            expected = _covering_rules("table4", key, "")
+        else:
+            row, col = rng.choice(rows), rng.choice(["natural_person", "commercial", "legal_services"])
+            record["table3"][row][col] += 1
+            expected = _covering_rules("table3", row, col)
+        suffix = ".html" if layout == "word_html" else ".txt"
+        got = _extract(render(record, layout), f"case{i}{suffix}")
+        got["document_id"] = f"case{i}"
+        records.append(got)
+        cases.append((f"case{i}", layout, expected))
+    results = gate(records)
+    for doc, layout, expected in cases:
+        failing = {
+            (r.rule_id, r.instance)
+            for r in results
+            if r.document_id == doc and r.outcome == "fail" and r.severity == "blocking"
+        }
+        assert failing == expected, (layout, doc)
