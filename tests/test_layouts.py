@@ -88,6 +88,7 @@ def test_changing_one_printed_cell_fails_exactly_the_rules_that_cover_it():
     import random
 
     from layouts import seeded_record
+
     from tasks.gate import gate
 
     rng = random.Random(2026)
