@@ -325,6 +325,10 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("reprocess", help="re-extract and re-gate every staged document; report what changed")
     rp.add_argument("--warehouse", **wh)
     rp.set_defaults(func=_cmd_reprocess)
+
+    from ogi_cli_orchestration import add_commands  # watch, serve, consolidate, backfill
+
+    add_commands(sub)
     return p
 
 

@@ -6,11 +6,15 @@ from dataclasses import asdict
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 import warehouse
 from tasks import extract as extract_mod
 from tasks import load as load_mod
 from tasks import stage as stage_mod
+from tasks.batch import fresh_documents
+from tasks.events import StagedRef, restaged
 from tasks.settings import settings
 
 BATCH_SIZE = 200
@@ -86,4 +90,52 @@ def ingest(inbox: str, warehouse_path: str | None = None) -> dict:
         "already_known": known_total,
         "counts": counts,
         "decisions": decisions,
+    }
+
+
+# ------------------------------------------------------------------------------------------------
+# Event-driven ingest: documents `ogi watch` already staged, one event (or one arrival batch) at a
+# time. The same tasks as `ingest`; writes retry while another process holds the DuckDB file.
+
+
+def _warehouse_busy(task, task_run, state) -> bool:
+    """Retry only when another process holds the DuckDB file (a load, a consolidation)."""
+    return isinstance(state.result(raise_on_failure=False), warehouse.WarehouseBusy)
+
+
+BUSY_RETRIES = {"retries": 6, "retry_delay_seconds": [1, 2, 4, 8, 15, 30], "retry_condition_fn": _warehouse_busy}
+# Tasks taking a whole batch of records (gate, load) never cache (they read and write the warehouse),
+# and their big arguments go in quote(): Prefect would otherwise walk every nested value looking for
+# futures, ~10 s per 200 documents measured for load.
+BIG_INPUTS = BUSY_RETRIES | {"cache_policy": NO_CACHE}
+
+
+@task(name="restage")
+def restage(documents: list[StagedRef], store: Path) -> list[stage_mod.Staged]:
+    return [restaged(d, store) for d in documents]
+
+
+@task(name="known-documents", **BUSY_RETRIES)
+def known_documents(path: Path, ids: list[str]) -> set[str]:
+    return load_mod.known_documents(path, ids)
+
+
+@flow(name="ingest-staged")
+def ingest_staged(documents: list[StagedRef], warehouse_path: str | None = None) -> dict:
+    """Load documents already staged (by `ogi watch`); the `ingest` deployment runs it per event."""
+    cfg = settings(warehouse_path)
+    prepare_warehouse.with_options(**BUSY_RETRIES)(cfg.warehouse)
+    staged = restage(documents, cfg.staging)
+    fresh = fresh_documents(staged, known_documents(cfg.warehouse, [s.document_id for s in staged]))
+    extracted = extract(fresh)
+    results, suite_version = gate.with_options(**BIG_INPUTS)(quote(extracted), cfg.warehouse)
+    summary = load.with_options(**BIG_INPUTS)(cfg.warehouse, staged, quote(extracted), quote(results), suite_version)
+    names = {s.document_id: s.original_name for s in fresh}
+    return {
+        "warehouse": str(cfg.warehouse),
+        "staging": str(cfg.staging),
+        "files": len(staged),
+        "already_known": len(staged) - len(fresh),
+        "counts": summary.counts,
+        "decisions": [asdict(d) | {"name": names[d.document_id]} for d in summary.decisions],
     }

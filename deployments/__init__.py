@@ -1,0 +1,1 @@
+"""Prefect deployments of the flows (deployments/serve.py), served by `ogi serve`."""

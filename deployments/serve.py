@@ -1,0 +1,87 @@
+"""The three deployments, served by this process against a running Prefect server (`ogi serve`).
+
+    prefect server start --host 127.0.0.1            # in another terminal
+    export PREFECT_API_URL=http://127.0.0.1:4200/api
+    python deployments/serve.py [--warehouse PATH]   # or: ogi serve
+
+- `ingest`: runs `ingest-staged` for each `ogi.document.staged` event (`ogi watch` emits them), one
+  run at a time (DuckDB has one writer).
+- `annual-consolidation`: 1 February 02:00 Beijing time for the departments' reports (due 31 January),
+  1 April for every report (governments' are due 31 March); the year is last year.
+- `backfill`: no schedule; run it with parameters, e.g.
+  `prefect deployment run backfill/backfill -p src=/archive -p years=2019-2024 -p workers=2`.
+
+`serve` runs each flow run in a subprocess of this one; stop it (Ctrl-C) before the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from prefect import serve
+from prefect.events import DeploymentEventTrigger
+from prefect.schedules import Cron
+from prefect.types.entrypoint import EntrypointType
+
+from flows.backfill import backfill
+from flows.consolidate import consolidate
+from flows.ingest import ingest_staged
+from tasks.events import RESOURCE_PREFIX, STAGED_EVENT
+from tasks.settings import settings
+
+TIMEZONE = "Asia/Shanghai"
+
+
+def deployments(warehouse: Path) -> list:
+    """The deployments, each with the warehouse as its default parameter."""
+    common = {"entrypoint_type": EntrypointType.MODULE_PATH, "parameters": {"warehouse_path": str(warehouse)}}
+    return [
+        ingest_staged.to_deployment(
+            name="ingest",
+            description="Load a document `ogi watch` staged, when its ogi.document.staged event arrives.",
+            triggers=[
+                DeploymentEventTrigger(
+                    name="document staged",
+                    expect={STAGED_EVENT},
+                    match={"prefect.resource.id": f"{RESOURCE_PREFIX}*"},
+                    # the event payload is a StagedRef: the flow takes a list of them
+                    parameters={"documents": "{{ [event.payload] }}"},
+                )
+            ],
+            concurrency_limit=1,
+            **common,
+        ),
+        consolidate.to_deployment(
+            name="annual-consolidation",
+            description="Consolidate last year's reports: departments' on 1 Feb, everyone's on 1 Apr (Art. 49).",
+            schedules=[
+                Cron("0 2 1 2 *", timezone=TIMEZONE, parameters={"kind": "department"}, slug="departments-1-feb"),
+                Cron("0 2 1 4 *", timezone=TIMEZONE, parameters={"kind": None}, slug="all-reports-1-apr"),
+            ],
+            concurrency_limit=1,
+            **common,
+        ),
+        backfill.to_deployment(
+            name="backfill",
+            description="Backfill a folder tree of historical reports (parameters: src, years, workers…).",
+            concurrency_limit=1,
+            **common,
+        ),
+    ]
+
+
+def main(warehouse: str | None = None, poll_s: float = 2.0) -> None:
+    """Serve the deployments until interrupted, looking for runs to start every `poll_s` seconds
+    (Prefect's default is 10 s: most of the time from a dropped file to its run)."""
+    # pause_on_shutdown=False: while this process is down, events and schedules still create runs,
+    # which start when it is back (paused deployments would drop them)
+    serve(*deployments(settings(warehouse).warehouse), query_seconds=poll_s, pause_on_shutdown=False)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)")
+    parser.add_argument("--poll", type=float, default=2.0, metavar="SECONDS", help="look for runs every SECONDS")
+    args = parser.parse_args()
+    main(args.warehouse, args.poll)

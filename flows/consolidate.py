@@ -1,0 +1,63 @@
+"""The annual consolidation: one year's statutory tables over a scope of agencies, stored in the
+warehouse and written as a workbook, CSV files and an HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+
+from flows.ingest import BUSY_RETRIES, prepare_warehouse
+from tasks import consolidate as consolidate_mod
+from tasks import consolidation_outputs as outputs
+from tasks.settings import settings
+
+
+@task(name="store-consolidation", **BUSY_RETRIES)
+def store_consolidation(path: Path, scope: consolidate_mod.Scope) -> str:
+    return consolidate_mod.store_consolidation(path, scope)
+
+
+@task(name="read-consolidation", **BUSY_RETRIES)
+def read_consolidation(path: Path, key: str) -> consolidate_mod.Consolidation:
+    return consolidate_mod.read_consolidation(path, key)
+
+
+@task(name="write-outputs")
+def write_outputs(consolidation: consolidate_mod.Consolidation, out: Path, slug: str) -> list[str]:
+    files = [outputs.write_workbook(consolidation, out / f"consolidation_{slug}.xlsx")]
+    files += outputs.write_csvs(consolidation, out)
+    files.append(outputs.write_html(consolidation, out / "report.html"))
+    return [str(f) for f in files]
+
+
+@flow(name="annual-consolidation")
+def consolidate(
+    year: int | None = None,
+    region: str | None = None,
+    agencies: list[str] | None = None,
+    kind: str | None = None,
+    warehouse_path: str | None = None,
+    out_dir: str | None = None,
+) -> dict:
+    """Consolidate `year` (default: last year in Beijing) over a region, a list of agencies or all;
+    `kind` limits it to departments' or governments' reports (their Art. 49 deadlines differ)."""
+    log = get_run_logger()
+    cfg = settings(warehouse_path)
+    scope = consolidate_mod.make_scope(year or consolidate_mod.previous_year(), region, agencies, kind)
+    prepare_warehouse.with_options(**BUSY_RETRIES)(cfg.warehouse)
+    key = store_consolidation(cfg.warehouse, scope)
+    consolidation = read_consolidation(cfg.warehouse, key)
+    out = Path(out_dir) if out_dir else cfg.warehouse.parent / "consolidations" / scope.slug
+    files = write_outputs(consolidation, out, scope.slug)
+    log.info("consolidation %s: %s; files in %s", key, consolidation.header, out)
+    return {
+        "key": key,
+        "warehouse": str(cfg.warehouse),
+        "header": {k: str(v) if k == "consolidated_at" else v for k, v in consolidation.header.items()},
+        "agencies": [
+            {k: str(v) if v is not None and not isinstance(v, (int, str, bool)) else v for k, v in a.items()}
+            for a in consolidation.agencies.dicts()
+        ],
+        "files": files,
+    }

@@ -1,0 +1,159 @@
+"""Watching an inbox: a file is handed over once it has stopped changing, arrivals in small batches.
+
+watchdog reports file-system events from its own thread; the loop here (in the caller's thread)
+turns them into settled files: a file still being copied keeps changing size or mtime, so it is only
+handed over after `settle_s` seconds without a change, and files that settle close together go as
+one batch (one staging pass, one ingest run).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from tasks.stage import Staged, inbox_files, stage_file
+
+# Names browsers and copy tools give files while they are still being written.
+PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp")
+
+
+def is_candidate(path: Path, inbox: Path) -> bool:
+    """A report file: not hidden (as `ogi run` skips), not a partial download, not an Office lock file."""
+    try:
+        parts = path.relative_to(inbox).parts
+    except ValueError:
+        return False
+    return (
+        bool(parts)
+        and not any(p.startswith(".") for p in parts)
+        and not path.name.startswith("~$")
+        and not path.name.lower().endswith(PARTIAL_SUFFIXES)
+    )
+
+
+Signature = tuple[int, int]  # size in bytes, mtime in ns
+
+
+@dataclass
+class Arrivals:
+    """Files seen in the inbox; each is ready once its size and mtime stay the same for `settle_s`."""
+
+    settle_s: float = 1.0
+    _pending: dict[Path, tuple[Signature, float]] = field(default_factory=dict)  # path → (signature, since)
+    _handed: dict[Path, Signature] = field(default_factory=dict)
+
+    def seen(self, path: Path, now: float) -> None:
+        self._pending.setdefault(path, ((-1, -1), now))
+
+    def ready(self, now: float) -> list[Path]:
+        """Files that have settled since the last call (a file handed over unchanged is not repeated)."""
+        out = []
+        for path, (signature, since) in list(self._pending.items()):
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                del self._pending[path]
+                continue
+            current = (st.st_size, st.st_mtime_ns)
+            if current != signature:
+                self._pending[path] = (current, now)
+            elif now - since >= self.settle_s:
+                del self._pending[path]
+                if self._handed.get(path) != current:
+                    self._handed[path] = current
+                    out.append(path)
+        return sorted(out)
+
+    @property
+    def waiting(self) -> int:
+        return len(self._pending)
+
+
+class _Events(FileSystemEventHandler):
+    """Queues the paths watchdog reports (from the observer's thread)."""
+
+    def __init__(self, paths: queue.SimpleQueue[str]) -> None:
+        self.paths = paths
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        if event.event_type in ("created", "modified", "closed"):
+            self.paths.put(str(event.src_path))
+        elif event.event_type == "moved":
+            self.paths.put(str(event.dest_path))
+
+
+@dataclass
+class InboxWatcher:
+    """Calls `handle(paths)` for each batch of settled new files under `inbox` until stopped."""
+
+    inbox: Path
+    handle: Callable[[list[Path]], None]
+    settle_s: float = 1.0
+    batch_wait_s: float = 5.0  # a batch waits at most this long for files still being written
+    poll_s: float = 0.2
+    max_batch: int = 200
+    arrivals: Arrivals = field(init=False)
+    batch: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.arrivals = Arrivals(self.settle_s)
+
+    @property
+    def unhandled(self) -> int:
+        """Files seen but not handed over yet."""
+        return self.arrivals.waiting + len(self.batch)
+
+    def run(
+        self, stop: threading.Event | None = None, existing: bool = False, on_ready: Callable[[], None] | None = None
+    ) -> None:
+        """Watch until `stop` is set (or KeyboardInterrupt); `existing` also hands over files already there."""
+        stop = stop or threading.Event()
+        paths: queue.SimpleQueue[str] = queue.SimpleQueue()
+        observer = Observer()
+        observer.schedule(_Events(paths), str(self.inbox), recursive=True)
+        observer.start()
+        try:
+            if existing:
+                for p in inbox_files(self.inbox):
+                    paths.put(str(p))
+            if on_ready:
+                on_ready()
+            oldest: float | None = None
+            while not stop.is_set():
+                now = time.monotonic()
+                while not paths.empty():
+                    p = Path(paths.get())
+                    if is_candidate(p, self.inbox):
+                        self.arrivals.seen(p, now)
+                for p in self.arrivals.ready(now):
+                    self.batch.append(p)
+                    oldest = oldest or now
+                if self.batch and (
+                    self.arrivals.waiting == 0 or now - oldest >= self.batch_wait_s or len(self.batch) >= self.max_batch
+                ):
+                    batch, self.batch, oldest = self.batch, [], None
+                    self.handle(batch)
+                stop.wait(self.poll_s)
+        finally:
+            observer.stop()
+            observer.join()
+
+
+def stage_arrivals(paths: list[Path], store: Path, warn: Callable[[str], None]) -> list[Staged]:
+    """Stage each file; one that vanished or cannot be read is reported and skipped."""
+    staged = []
+    for p in paths:
+        try:
+            staged.append(stage_file(p, store))
+        except OSError as exc:
+            warn(f"{p.name}: not staged ({exc.strerror or exc})")
+    return staged

@@ -1,0 +1,175 @@
+-- Consolidate one year over a scope of agencies. Runs in one transaction (tasks/consolidate.py).
+-- Parameters: $key (consolidation key), $year, $region (division-code prefix or null),
+-- $agencies (list of names or null), $kind (department | government | null), $at (timestamp).
+-- Running it again for the same key replaces the earlier result.
+
+delete from consolidation_yoy where consolidation_key = $key;
+delete from fct_consolidated_table2 where consolidation_key = $key;
+delete from fct_consolidated_table3 where consolidation_key = $key;
+delete from fct_consolidated_table4 where consolidation_key = $key;
+delete from consolidation_agencies where consolidation_key = $key;
+delete from consolidations where consolidation_key = $key;
+
+-- the agencies in scope: region prefix, kind and list are all optional and combine
+create or replace temp table scope_agencies as
+select a.agency_id, a.agency_name, a.agency_kind, a.agency_level, a.division_code
+from dim_agency a
+where ($region::varchar is null or starts_with(a.division_code, $region::varchar))
+  and ($kind::varchar is null or a.agency_kind = $kind::varchar)
+  and ($agencies::varchar[] is null or list_contains($agencies::varchar[], a.agency_name));
+
+-- their loaded and quarantined reports for the year and the year before; rank 1 is the loaded
+-- report summed when an agency has several for one year (latest publication, then latest processed)
+create or replace temp table scope_reports as
+select d.document_id, d.agency_id, d.report_year, d.status, d.status_reason, d.template, d.publication_date,
+       row_number() over (
+           partition by d.agency_id, d.report_year, d.status
+           order by d.publication_date desc nulls last, d.processed_at desc, d.document_id
+       ) as report_rank
+from documents d
+join scope_agencies s using (agency_id)
+where d.report_year in ($year::integer, $year::integer - 1)
+  and d.status in ('loaded', 'quarantined');
+
+create or replace temp table summed_reports as
+select document_id, report_year
+from scope_reports
+where status = 'loaded' and report_rank = 1;
+
+-- expected: the list given, else the agencies in scope with a loaded report for an earlier year
+create or replace temp table expected_agencies as
+select l.agency_name, a.agency_id, a.agency_kind, a.agency_level, a.division_code
+from (select unnest($agencies::varchar[]) as agency_name) l
+left join dim_agency a using (agency_name)
+union all
+select s.agency_name, s.agency_id, s.agency_kind, s.agency_level, s.division_code
+from scope_agencies s
+where $agencies::varchar[] is null
+  and exists (
+      select 1 from documents d
+      where d.agency_id = s.agency_id and d.status = 'loaded' and d.report_year < $year::integer
+  );
+
+insert into consolidation_agencies
+with deadlines as (
+    select department_deadline, government_deadline
+    from dim_year
+    where report_year = $year::integer
+),
+reports as (
+    select
+        s.agency_name, s.agency_id, s.agency_kind, s.division_code,
+        exists (select 1 from expected_agencies e where e.agency_name = s.agency_name) as expected,
+        case
+            when r.status = 'quarantined' then 'quarantined'
+            when r.report_rank = 1 then 'summed'
+            else 'not_summed_duplicate'
+        end as status,
+        r.document_id, r.template, r.publication_date,
+        case
+            when s.agency_level = 'township' then null  -- Art. 49 does not cover townships and street offices
+            when s.agency_kind = 'government' then (select government_deadline from deadlines)
+            else (select department_deadline from deadlines)
+        end as deadline,
+        r.status_reason
+    from scope_reports r
+    join scope_agencies s using (agency_id)
+    where r.report_year = $year::integer
+)
+select $key, agency_name, agency_id, agency_kind, division_code, expected, status, document_id, template,
+       publication_date, deadline, publication_date > deadline, null,
+       case
+           when status = 'quarantined' then status_reason
+           when status = 'not_summed_duplicate' then 'another loaded report of the same agency and year is summed'
+           when template = 'legacy' then 'legacy layout: no tables 2-4 to sum'
+           else status_reason  -- a loaded report accepted despite a blocking rule says why
+       end
+from reports
+union all
+select $key, e.agency_name, e.agency_id, e.agency_kind, e.division_code, true, 'missing', null, null, null,
+       null, null,
+       (select max(d.report_year) from documents d
+        where d.agency_id = e.agency_id and d.status = 'loaded' and d.report_year < $year::integer),
+       case when e.agency_id is null then 'no document of this agency in the warehouse' else 'no report for the year' end
+from expected_agencies e
+where not exists (
+    select 1 from scope_reports r where r.agency_id = e.agency_id and r.report_year = $year::integer
+);
+
+insert into fct_consolidated_table3
+with cells as (
+    select f.row_key, f.column_key, f.requests
+    from fct_table3 f
+    join summed_reports s using (document_id)
+    where s.report_year = $year::integer
+)
+select $key, r.row_key, c.column_key, sum(x.requests)::bigint, count(x.requests), count(x.row_key) - count(x.requests)
+from ref_table3_rows r
+cross join ref_table3_columns c
+left join cells x on x.row_key = r.row_key and x.column_key = c.column_key
+group by r.row_key, c.column_key;
+
+insert into fct_consolidated_table4
+with cells as (
+    select f.cell_key, f.cases
+    from fct_table4 f
+    join summed_reports s using (document_id)
+    where s.report_year = $year::integer
+)
+select $key, r.cell_key, sum(x.cases)::bigint, count(x.cases), count(x.cell_key) - count(x.cases)
+from ref_table4_cells r
+left join cells x using (cell_key)
+group by r.cell_key;
+
+insert into fct_consolidated_table2
+with cells as (
+    select f.template, f.row_key, f.column_key, f.value, f.value_text
+    from fct_table2 f
+    join summed_reports s using (document_id)
+    where s.report_year = $year::integer
+)
+select $key, r.template, r.row_key, r.column_key, sum(x.value), count(x.value),
+       count(x.value_text) filter (where x.value is null)
+from ref_table2_cells r
+left join cells x on x.template = r.template and x.row_key = r.row_key and x.column_key = r.column_key
+group by r.template, r.row_key, r.column_key;
+
+insert into consolidation_yoy
+with prior as (
+    select 'table3' as table_name, f.row_key, f.column_key, sum(f.requests)::bigint as value
+    from fct_table3 f
+    join summed_reports s using (document_id)
+    where s.report_year = $year::integer - 1 and f.column_key = 'total'
+    group by all
+    union all
+    select 'table4', '', f.cell_key, sum(f.cases)::bigint
+    from fct_table4 f
+    join summed_reports s using (document_id)
+    where s.report_year = $year::integer - 1
+    group by all
+),
+current as (
+    select 'table3' as table_name, row_key, column_key, requests as value
+    from fct_consolidated_table3
+    where consolidation_key = $key and column_key = 'total'
+    union all
+    select 'table4', '', cell_key, cases
+    from fct_consolidated_table4
+    where consolidation_key = $key
+)
+select $key, c.table_name, c.row_key, c.column_key, c.value, p.value, c.value - p.value,
+       case when p.value > 0 then round(100.0 * (c.value - p.value) / p.value, 1) end
+from current c
+left join prior p using (table_name, row_key, column_key);
+
+insert into consolidations
+select $key, $year::integer, $region::varchar, $agencies::varchar[], $kind::varchar,
+       (select count(*) from expected_agencies),
+       (select count(*) from summed_reports where report_year = $year::integer),
+       (select count(*) from summed_reports where report_year = $year::integer - 1),
+       (select count(distinct agency_name) from consolidation_agencies a
+        where a.consolidation_key = $key and a.status = 'quarantined'
+          and not exists (select 1 from consolidation_agencies b
+                          where b.consolidation_key = $key and b.agency_name = a.agency_name and b.status = 'summed')),
+       (select count(*) from consolidation_agencies where consolidation_key = $key and status = 'missing'),
+       $at::timestamp;
