@@ -71,3 +71,22 @@ def test_libreoffice_pdf_of_the_filled_template_extracts_back(tmp_path):
     record = seeded_record("2021", 11)
     docx = render_docx(record, tmp_path / "report.docx")
     _same_tables(record, docx_to_pdf(docx, tmp_path))
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_libreoffice_docx_of_a_word_html_report_extracts_back(tmp_path, template):
+    """A Word file in either template, written by LibreOffice from the Word-style page."""
+    record = seeded_record(template, 5)
+    html = tmp_path / "report.html"
+    html.write_text(word_html(record, layout_table=False), encoding="utf-8")
+    profile = Path("/tmp") / f"lo_profile_docx_{os.getpid()}"
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+            "--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path),
+            str(html),
+        ],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    _same_tables(record, tmp_path / "report.docx")
