@@ -122,8 +122,8 @@ def _ingest_locally(staged: list, warehouse_path: Path) -> None:
     for d in summary["decisions"]:
         reason = f": {d['reason']}" if d["reason"] else ""
         print(f"{d['status']:12} {d['name']}{reason}", flush=True)
-    if summary["already_known"]:
-        print(f"{'known':12} {summary['already_known']} file(s) already in the warehouse", flush=True)
+    for name in summary["known_names"]:
+        print(f"{'known':12} {name}: already in the warehouse", flush=True)
 
 
 # ------------------------------------------------------------------------------------------ serve
@@ -187,7 +187,11 @@ def _print_consolidation(result: dict) -> None:
     print(f"reports summed  {h['reports_summed']} (year before: {h['reports_summed_prior_year']})")
     print(f"expected        {h['agencies_expected']} agencies (a loaded report in an earlier year, or the list)")
     print(f"missing         {h['agencies_missing']}")
-    print(f"quarantined     {h['agencies_quarantined']} (never summed)")
+    quarantined = sum(1 for a in result["agencies"] if a["status"] == "quarantined")
+    print(
+        f"quarantined     {quarantined} report(s), never summed "
+        f"({h['agencies_quarantined']} of their agencies have no loaded report instead)"
+    )
     for a in result["agencies"]:
         if a["status"] != "summed":
             last = f", last loaded report {a['last_loaded_year']}" if a["last_loaded_year"] else ""
@@ -323,7 +327,10 @@ def add_commands(sub: Any) -> None:
     b = sub.add_parser("backfill", help="load a folder tree of historical reports, resumably, extraction in parallel")
     b.add_argument("src", metavar="SRC", help="folder tree of report files")
     b.add_argument(
-        "--years", default="2019-2024", help="report years to summarise, YYYY or YYYY-YYYY (default 2019-2024)"
+        "--years",
+        default="2019-2024",
+        help="YYYY or YYYY-YYYY (default 2019-2024): the years the summary counts; reports of other years "
+        "are staged and loaded too, and listed apart",
     )
     runner = b.add_mutually_exclusive_group()
     runner.add_argument(

@@ -3,6 +3,7 @@ warehouse and written as a workbook, CSV files and an HTML report."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -31,6 +32,11 @@ def write_outputs(consolidation: consolidate_mod.Consolidation, out: Path, slug:
     return [str(f) for f in files]
 
 
+def _plain(row: dict) -> dict:
+    """Dates as ISO text: the flow's result is JSON (the Prefect UI shows it)."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
+
+
 @flow(name="annual-consolidation")
 def consolidate(
     year: int | None = None,
@@ -54,10 +60,7 @@ def consolidate(
     return {
         "key": key,
         "warehouse": str(cfg.warehouse),
-        "header": {k: str(v) if k == "consolidated_at" else v for k, v in consolidation.header.items()},
-        "agencies": [
-            {k: str(v) if v is not None and not isinstance(v, (int, str, bool)) else v for k, v in a.items()}
-            for a in consolidation.agencies.dicts()
-        ],
+        "header": _plain(consolidation.header),
+        "agencies": [_plain(a) for a in consolidation.agencies.dicts()],
         "files": files,
     }

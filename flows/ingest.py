@@ -136,6 +136,7 @@ def ingest_staged(documents: list[StagedRef], warehouse_path: str | None = None)
         "staging": str(cfg.staging),
         "files": len(staged),
         "already_known": len(staged) - len(fresh),
+        "known_names": [s.original_name for s in staged if s.document_id not in names],
         "counts": summary.counts,
         "decisions": [asdict(d) | {"name": names[d.document_id]} for d in summary.decisions],
     }

@@ -294,9 +294,15 @@ def column_chart(items: list[tuple[str, float | None]], empty: str = "无数据"
     return "".join(parts)
 
 
+def _td(value: Any) -> str:
+    """A cell; numbers right-aligned."""
+    cls = ' class="n"' if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+    return f"<td{cls}>{html.escape(_text(value))}</td>"
+
+
 def _html_table(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(_text(v))}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(_td(v) for v in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -343,8 +349,8 @@ def charts(c: Consolidation) -> dict[str, str]:
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222;max-width:1200px}
 table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:13px}
-th,td{border:1px solid #999;padding:3px 6px;text-align:right}
-th{background:#eee;text-align:center} td:first-child,td:nth-child(2){text-align:left}
+th,td{border:1px solid #999;padding:3px 6px;text-align:left}
+th{background:#eee;text-align:center} td.n{text-align:right}
 .charts{display:flex;flex-wrap:wrap;gap:2em} .charts section{min-width:420px}
 .empty{color:#777} .note{color:#555;font-size:13px}
 """
@@ -360,7 +366,7 @@ def write_html(c: Consolidation, path: Path) -> Path:
         "<tr><th colspan=5></th><th colspan=5>未经复议直接起诉</th><th colspan=5>复议后起诉</th></tr><tr>"
         + "".join(f"<th>{html.escape(r['outcome_label_zh'])}</th>" for r in t4)
         + "</tr></thead><tbody><tr>"
-        + "".join(f"<td>{_text(r['cases'])}</td>" for r in t4)
+        + "".join(_td(r["cases"]) for r in t4)
         + "</tr></tbody></table>"
     )
     t2_html = "".join(
