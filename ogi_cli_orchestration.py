@@ -10,6 +10,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,18 @@ def _prefect_server(command: str, alternative: str = "") -> str | None:
     return url
 
 
-def _stop_on_signals() -> None:
-    """SIGTERM stops like Ctrl-C, and Ctrl-C works even when started in the background by a shell."""
+def _stop_on_signals(stop: threading.Event) -> None:
+    """Ctrl-C or SIGTERM sets `stop`: the watcher finishes the batch in hand and returns. Raising
+    KeyboardInterrupt instead is unreliable: one that lands while a flow run waits on Prefect's API
+    is swallowed, and the watcher would run on. A second Ctrl-C interrupts at once."""
 
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+    def request_stop(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
 
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
 
 
 # ------------------------------------------------------------------------------------------ watch
@@ -62,6 +67,8 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     cfg = settings(args.warehouse)
     if not args.local and not _prefect_server("watch", ", or run ingest in this process with --local"):
         return 2
+    from prefect.exceptions import ExternalSignal  # how a SIGTERM ends a flow run in this process
+
     from tasks.watch import InboxWatcher, stage_arrivals
 
     staged_count = 0
@@ -77,15 +84,17 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
     watcher = InboxWatcher(inbox, handle, settle_s=args.settle)
     mode = f"ingest here into {cfg.warehouse}" if args.local else "events to the `ingest` deployment"
-    _stop_on_signals()
+    stop = threading.Event()
+    _stop_on_signals(stop)
     try:
         watcher.run(
+            stop=stop,
             existing=args.existing,
             on_ready=lambda: print(
                 f"ogi watch: watching {inbox} ({mode}); Ctrl-C to stop", file=sys.stderr, flush=True
             ),
         )
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, ExternalSignal):
         pass
     finally:
         if not args.local:
@@ -188,10 +197,9 @@ def _print_consolidation(result: dict) -> None:
     print(f"expected        {h['agencies_expected']} agencies (a loaded report in an earlier year, or the list)")
     print(f"missing         {h['agencies_missing']}")
     quarantined = sum(1 for a in result["agencies"] if a["status"] == "quarantined")
-    print(
-        f"quarantined     {quarantined} report(s), never summed "
-        f"({h['agencies_quarantined']} of their agencies have no loaded report instead)"
-    )
+    print(f"quarantined     {quarantined} report(s), never summed")
+    if h["agencies_quarantined"]:
+        print(f"                {h['agencies_quarantined']} agencies have only quarantined reports for the year")
     for a in result["agencies"]:
         if a["status"] != "summed":
             last = f", last loaded report {a['last_loaded_year']}" if a["last_loaded_year"] else ""
