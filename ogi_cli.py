@@ -126,7 +126,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from flows.ingest import ingest
 
     try:
-        summary = ingest(str(inbox), str(cfg.warehouse))
+        summary = ingest(str(inbox), cfg)
     except warehouse.WarehouseBusy as exc:
         print(f"ogi run: {exc}", file=sys.stderr)
         return 2
@@ -168,18 +168,18 @@ def _review_call(args: argparse.Namespace, fn):
 
 
 def _cmd_quality(args: argparse.Namespace) -> int:
-    from tasks.gate import data_docs_index
-    from tasks.review import docs_root, quality
+    from tasks.quality import data_docs_index
+    from tasks.review import quality
     from tasks.settings import settings
 
     cfg = settings(args.warehouse)
-    found = _review_call(args, lambda: quality(cfg.warehouse, args.year, args.agency))
+    found = _review_call(args, lambda: quality(cfg, args.year, args.agency))
     if found is None:
         return 2
     columns, rows = found
     _print_table(columns, rows)
     print(f"({len(rows)} rows)")
-    index = data_docs_index(docs_root(cfg.warehouse))
+    index = data_docs_index(cfg.docs_root)
     print(f"GX Data Docs: {index}" if index.exists() else "GX Data Docs: none yet (built by `ogi run`)")
     if args.open and index.exists():
         import webbrowser
@@ -193,7 +193,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
     from tasks.settings import settings
 
     cfg = settings(args.warehouse)
-    found = _review_call(args, lambda: quarantine(cfg.warehouse))
+    found = _review_call(args, lambda: quarantine(cfg))
     if found is None:
         return 2
     columns, rows = found
@@ -205,11 +205,11 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_outcome(doc, summary, results) -> None:
-    decision = summary.decisions[0]
+def _print_outcome(doc, result) -> None:
+    decision = result.outcomes[0]
     why = f" ({decision.reason})" if decision.reason else ""
     print(f"{doc.staged.original_name}: {doc.status} → {decision.status}{why}")
-    for r in results:
+    for r in result.results:
         if r.severity == "blocking" and r.outcome == "fail":
             print(f"  {r.rule_id}({r.instance}): {r.message_en}")
 
@@ -219,7 +219,7 @@ def _cmd_correct(args: argparse.Namespace) -> int:
     from tasks.settings import settings
 
     cfg = settings(args.warehouse)
-    out = _review_call(args, lambda: correct(cfg.warehouse, args.doc, args.cells, args.reason, args.by))
+    out = _review_call(args, lambda: correct(cfg, args.doc, args.cells, args.reason, args.by))
     if out is None:
         return 2
     _print_outcome(*out)
@@ -231,7 +231,7 @@ def _cmd_accept(args: argparse.Namespace) -> int:
     from tasks.settings import settings
 
     cfg = settings(args.warehouse)
-    out = _review_call(args, lambda: accept(cfg.warehouse, args.doc, args.reason, args.by))
+    out = _review_call(args, lambda: accept(cfg, args.doc, args.reason, args.by))
     if out is None:
         return 2
     _print_outcome(*out)
@@ -245,7 +245,7 @@ def _cmd_reprocess(args: argparse.Namespace) -> int:
 
     cfg = settings(args.warehouse)
     print(f"ogi reprocess: re-extracting every staged document with extractor {EXTRACTOR_VERSION}…", file=sys.stderr)
-    out = _review_call(args, lambda: reprocess(cfg.warehouse))
+    out = _review_call(args, lambda: reprocess(cfg))
     if out is None:
         return 2
     changes, total = out

@@ -78,7 +78,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         staged = stage_arrivals(paths, cfg.staging, lambda m: _err("watch", m))
         staged_count += len(staged)
         if args.local:
-            _ingest_locally(staged, cfg.warehouse)
+            _ingest_locally(staged, cfg)
         else:
             _announce(staged)
 
@@ -114,7 +114,7 @@ def _announce(staged: list) -> None:
         print(f"staged  {s.original_name} → {s.document_id[:12]}  ({STAGED_EVENT} sent)", flush=True)
 
 
-def _ingest_locally(staged: list, warehouse_path: Path) -> None:
+def _ingest_locally(staged: list, cfg: Any) -> None:
     import warehouse
     from flows.ingest import ingest_staged
     from tasks.events import ref_of
@@ -122,7 +122,7 @@ def _ingest_locally(staged: list, warehouse_path: Path) -> None:
     if not staged:
         return
     try:
-        summary = ingest_staged([ref_of(s) for s in staged], str(warehouse_path))
+        summary = ingest_staged([ref_of(s) for s in staged], cfg)
     except Exception as exc:  # noqa: BLE001 — one failed batch must not stop the watcher
         reason = str(exc) if isinstance(exc, warehouse.WarehouseBusy) else f"{type(exc).__name__}: {exc}"
         names = ", ".join(s.original_name for s in staged)
@@ -181,7 +181,7 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
     from flows.consolidate import consolidate
 
     try:
-        result = consolidate(args.year, args.region, agencies, args.kind, str(cfg.warehouse), args.out)
+        result = consolidate(args.year, args.region, agencies, args.kind, cfg, args.out)
     except (ValueError, warehouse.WarehouseBusy) as exc:
         _err("consolidate", str(exc))
         return 2
@@ -244,8 +244,8 @@ def _cmd_backfill(args: argparse.Namespace) -> int:
     try:
         result = backfill(
             str(src),
+            cfg,
             args.years,
-            str(cfg.warehouse),
             args.workers,
             args.dask_address,
             tasks_per_batch=args.tasks_per_batch,

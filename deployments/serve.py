@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from prefect import serve
 from prefect.events import DeploymentEventTrigger
@@ -28,14 +27,15 @@ from flows.backfill import backfill
 from flows.consolidate import consolidate
 from flows.ingest import ingest_staged
 from tasks.events import RESOURCE_PREFIX, STAGED_EVENT
-from tasks.settings import settings
+from tasks.settings import Settings, settings
 
 TIMEZONE = "Asia/Shanghai"
 
 
-def deployments(warehouse: Path) -> list:
-    """The deployments, each with the warehouse as its default parameter."""
-    common = {"entrypoint_type": EntrypointType.MODULE_PATH, "parameters": {"warehouse_path": str(warehouse)}}
+def deployments(cfg: Settings) -> list:
+    """The deployments, each with the settings (the warehouse) as its default parameter."""
+    params = {"settings": {"warehouse": str(cfg.warehouse), "batch_size": cfg.batch_size}}
+    common = {"entrypoint_type": EntrypointType.MODULE_PATH, "parameters": params}
     return [
         ingest_staged.to_deployment(
             name="ingest",
@@ -76,7 +76,7 @@ def main(warehouse: str | None = None, poll_s: float = 2.0) -> None:
     (Prefect's default is 10 s: most of the time from a dropped file to its run)."""
     # pause_on_shutdown=False: while this process is down, events and schedules still create runs,
     # which start when it is back (paused deployments would drop them)
-    serve(*deployments(settings(warehouse).warehouse), query_seconds=poll_s, pause_on_shutdown=False)
+    serve(*deployments(settings(warehouse)), query_seconds=poll_s, pause_on_shutdown=False)
 
 
 if __name__ == "__main__":

@@ -8,18 +8,18 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from flows.ingest import BUSY_RETRIES, prepare_warehouse
+from flows.ingest import prepare_warehouse
 from tasks import consolidate as consolidate_mod
 from tasks import consolidation_outputs as outputs
-from tasks.settings import settings
+from tasks.settings import Settings
 
 
-@task(name="store-consolidation", **BUSY_RETRIES)
+@task(name="store-consolidation")
 def store_consolidation(path: Path, scope: consolidate_mod.Scope) -> str:
     return consolidate_mod.store_consolidation(path, scope)
 
 
-@task(name="read-consolidation", **BUSY_RETRIES)
+@task(name="read-consolidation")
 def read_consolidation(path: Path, key: str) -> consolidate_mod.Consolidation:
     return consolidate_mod.read_consolidation(path, key)
 
@@ -43,23 +43,24 @@ def consolidate(
     region: str | None = None,
     agencies: list[str] | None = None,
     kind: str | None = None,
-    warehouse_path: str | None = None,
+    settings: Settings | None = None,
     out_dir: str | None = None,
 ) -> dict:
     """Consolidate `year` (default: last year in Beijing) over a region, a list of agencies or all;
     `kind` limits it to departments' or governments' reports (their Art. 49 deadlines differ)."""
     log = get_run_logger()
-    cfg = settings(warehouse_path)
+    if settings is None:
+        raise ValueError("consolidate needs the settings (the warehouse) it runs against")
     scope = consolidate_mod.make_scope(year or consolidate_mod.previous_year(), region, agencies, kind)
-    prepare_warehouse.with_options(**BUSY_RETRIES)(cfg.warehouse)
-    key = store_consolidation(cfg.warehouse, scope)
-    consolidation = read_consolidation(cfg.warehouse, key)
-    out = Path(out_dir) if out_dir else cfg.warehouse.parent / "consolidations" / scope.slug
+    prepare_warehouse(settings)
+    key = store_consolidation(settings.warehouse, scope)
+    consolidation = read_consolidation(settings.warehouse, key)
+    out = Path(out_dir) if out_dir else settings.warehouse.parent / "consolidations" / scope.slug
     files = write_outputs(consolidation, out, scope.slug)
     log.info("consolidation %s: %s; files in %s", key, consolidation.header, out)
     return {
         "key": key,
-        "warehouse": str(cfg.warehouse),
+        "warehouse": str(settings.warehouse),
         "header": _plain(consolidation.header),
         "agencies": [_plain(a) for a in consolidation.agencies.dicts()],
         "files": files,

@@ -10,6 +10,7 @@ from typing import Any
 
 from tasks.parse import parse_document
 from tasks.read import UnreadableDocument, read_path
+from tasks.record import Record, cell_paths
 
 
 def same_agency(found: str | None, truth: str | None) -> bool:
@@ -26,26 +27,7 @@ def same_agency(found: str | None, truth: str | None) -> bool:
 
 def truth_cells(truth: dict[str, Any]) -> dict[str, Any]:
     """Every cell the truth file states, as 'table3.granted.total' → value."""
-    out: dict[str, Any] = {}
-    for table in ("table2", "table3"):
-        for row, cols in (truth.get(table) or {}).items():
-            for col, value in cols.items():
-                out[f"{table}.{row}.{col}"] = value
-    for key, value in (truth.get("table4") or {}).items():
-        out[f"table4.{key}"] = value
-    for key, value in (truth.get("legacy") or {}).items():
-        out[f"legacy.{key}"] = value
-    return out
-
-
-def lookup(record: dict[str, Any], key: str) -> tuple[bool, Any]:
-    """(present, value) of a dotted cell path such as table3.granted.total."""
-    node: Any = record
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
+    return dict(cell_paths(truth))
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -66,20 +48,20 @@ class DocScore:
     error: str | None = None
 
 
-def score(record: dict[str, Any], truth: dict[str, Any]) -> DocScore:
+def score(record: Record, truth: dict[str, Any]) -> DocScore:
     s = DocScore(truth["source"])
     for key, expected in truth_cells(truth).items():
         s.cells_total += 1
-        present, got = lookup(record, key)
+        present, got = record.prints(key), record.get(key)
         if present and _equal(got, expected):
             s.cells_right += 1
         else:
             s.wrong.append(
                 f"{key}: expected {expected!r}, got {got!r}" if present else f"{key}: expected {expected!r}, missing"
             )
-    s.template_ok = record.get("template") == truth.get("template")
-    s.year_ok = record.get("report_year") == truth.get("report_year")
-    s.agency_ok = same_agency(record.get("agency"), truth.get("agency"))
+    s.template_ok = record.template == truth.get("template")
+    s.year_ok = record.report_year == truth.get("report_year")
+    s.agency_ok = same_agency(record.agency, truth.get("agency"))
     return s
 
 
@@ -90,7 +72,7 @@ def evaluate_dir(directory: Path) -> list[DocScore]:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         doc_path = directory / truth["source"]
         try:
-            record = parse_document(read_path(doc_path))
+            record = Record.from_dict(parse_document(read_path(doc_path)))
         except UnreadableDocument as exc:
             s = DocScore(truth["source"], cells_total=len(truth_cells(truth)), error=exc.reason)
             scores.append(s)

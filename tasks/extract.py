@@ -4,34 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tasks.parse import parse_document
 from tasks.read import UnreadableDocument, read_document
+from tasks.record import Record
 from tasks.stage import Staged
 
 
 @dataclass(frozen=True)
 class Extracted:
     staged: Staged
-    record: dict[str, Any] | None  # None when the file could not be read
+    record: Record | None  # None when the file could not be read
     status: str  # report | not_a_report | rejected | needs_ocr | encrypted | unsupported
     reason: str | None = None
+
+    @property
+    def gated(self) -> bool:
+        """Whether the document goes through the gate (a readable report)."""
+        return self.record is not None and self.status == "report"
 
 
 def extract_one(staged: Staged) -> Extracted:
     """Never raises for bad input: an unreadable file comes back with its status and reason."""
     try:
         doc = read_document(Path(staged.staged_path).read_bytes(), staged.original_name)
-        record = parse_document(doc, staged.document_id)
+        record = Record.from_dict(parse_document(doc, staged.document_id))
     except UnreadableDocument as exc:
         return Extracted(staged, None, exc.status, exc.reason)
     except Exception as exc:  # noqa: BLE001 — a parser bug must not lose the document
         return Extracted(
             staged, None, "rejected", f"{staged.original_name}: extraction failed ({type(exc).__name__}: {exc})"
         )
-    if record["status"] == "not_a_report":
-        return Extracted(staged, record, "not_a_report", f"{staged.original_name}: " + record["warnings"][-1])
+    if record.status == "not_a_report":
+        return Extracted(staged, record, "not_a_report", f"{staged.original_name}: " + record.warnings[-1])
     return Extracted(staged, record, "report")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ import polars as pl
 
 import warehouse
 from tasks.extract import Extracted
+from tasks.record import Record, split_path
 from tasks.stage import Staged
 
 
@@ -22,14 +23,6 @@ class Decision:
     document_id: str
     status: str  # loaded | quarantined | rejected | needs_ocr | encrypted | unsupported | not_a_report
     reason: str | None
-
-
-@dataclass
-class LoadSummary:
-    warehouse: str
-    counts: dict[str, int] = field(default_factory=dict)
-    decisions: list[Decision] = field(default_factory=list)
-    already_known: int = 0
 
 
 def decide(
@@ -44,9 +37,9 @@ def decide(
     out = []
     for e in extracted:
         doc = e.staged.document_id
-        if e.record is None or e.status != "report":
+        if e.record is None or not e.gated:
             out.append(Decision(doc, e.status, e.reason))
-        elif not e.record.get("agency") or not e.record.get("report_year"):
+        elif not e.record.agency or not e.record.report_year:
             missing = [k for k in ("agency", "report_year") if not e.record.get(k)]
             out.append(Decision(doc, "quarantined", f"metadata not found: {', '.join(missing)}"))
         elif doc in failing and doc in accepted:
@@ -59,35 +52,24 @@ def decide(
     return out
 
 
-def _cells(record: dict[str, Any]) -> list[dict[str, Any]]:
-    doc = record["document_id"]
-    pos, nulls = record.get("positions", {}), record.get("null_meanings", {})
+def _cells(record: Record) -> list[dict[str, Any]]:
+    """One staging row per printed cell: numbers in `value`, text as printed in `value_text`."""
     rows = []
-
-    def add(table: str, row: str, col: str, value: Any, path: str) -> None:
+    for path, value in record.cells().items():
+        table, row, col = split_path(path)
         number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-        text = value if isinstance(value, str) else None
         rows.append(
             {
-                "document_id": doc,
+                "document_id": record.document_id,
                 "table_name": table,
                 "row_key": row,
                 "column_key": col,
                 "value": number,
-                "value_text": text,
-                "null_meaning": nulls.get(path),
-                "position": pos.get(path),
+                "value_text": value if isinstance(value, str) else None,
+                "null_meaning": record.null_meanings.get(path),
+                "position": record.positions.get(path),
             }
         )
-
-    for table in ("table2", "table3"):
-        for row, cols in record.get(table, {}).items():
-            for col, value in cols.items():
-                add(table, row, col, value, f"{table}.{row}.{col}")
-    for key, value in record.get("table4", {}).items():
-        add("table4", "", key, value, f"table4.{key}")
-    for key, value in record.get("legacy", {}).items():
-        add("legacy", "", key, value, f"legacy.{key}")
     return rows
 
 
@@ -152,36 +134,37 @@ def batch_frames(
     status = {d.document_id: d for d in decisions}
     docs, arrivals, cells = [], [], []
     for e in extracted:
-        s, r = e.staged, e.record or {}
+        s = e.staged
+        r = e.record or Record(s.document_id)
         d = status[s.document_id]
         docs.append(
             {
                 "document_id": s.document_id,
                 "staged_path": s.staged_path,
                 "size_bytes": s.size_bytes,
-                "format": r.get("format"),
-                "encoding": r.get("encoding"),
+                "format": r.format,
+                "encoding": r.encoding,
                 "status": d.status,
                 "status_reason": d.reason,
-                "agency_name": r.get("agency"),
-                "report_year": r.get("report_year"),
-                "template": r.get("template"),
-                "publication_date": r.get("publication_date"),
-                "index_number": r.get("index_number"),
-                "credit_code": r.get("credit_code"),
-                "division_code": r.get("division_code"),
-                "province": r.get("province"),
-                "county": r.get("county"),
-                "agency_level": r.get("agency_level"),
-                "agency_kind": r.get("agency_kind"),
-                "extractor_version": r.get("extractor_version"),
+                "agency_name": r.agency,
+                "report_year": r.report_year,
+                "template": r.template,
+                "publication_date": r.publication_date,
+                "index_number": r.index_number,
+                "credit_code": r.credit_code,
+                "division_code": r.division_code,
+                "province": r.province,
+                "county": r.county,
+                "agency_level": r.agency_level,
+                "agency_kind": r.agency_kind,
+                "extractor_version": r.extractor_version,
                 "suite_version": suite_version,
-                "warnings": list(r.get("warnings", [])) if e.record else [e.reason or ""],
-                "record": json.dumps(e.record, ensure_ascii=False) if e.record else None,
+                "warnings": list(r.warnings) if e.record else [e.reason or ""],
+                "record": e.record.to_json() if e.record else None,
                 "processed_at": now,
             }
         )
-        if e.record is not None and e.status == "report":
+        if e.record is not None and e.gated:
             cells += _cells(e.record)
     arrivals = [
         {"document_id": s.document_id, "original_name": s.original_name, "arrived_at": s.arrived_at} for s in arrived
@@ -223,7 +206,7 @@ def load_batch(
     replace: bool = False,
     accepted: dict[str, str] | None = None,
     before: list[tuple[str, pl.DataFrame]] | None = None,
-) -> LoadSummary:
+) -> list[Decision]:
     """Write the whole batch in one transaction; on any error nothing of it is written.
 
     `arrived` is every staged file of the batch (known documents too: a new name is a new arrival);
@@ -232,11 +215,8 @@ def load_batch(
     runs named queries first in the same transaction, each reading its frame as `batch_step`.
     """
     decisions = decide(extracted, results, accepted)
-    summary = LoadSummary(str(warehouse_path), decisions=decisions)
-    for d in decisions:
-        summary.counts[d.status] = summary.counts.get(d.status, 0) + 1
     if not arrived:
-        return summary
+        return decisions
     frames = batch_frames(arrived, extracted, decisions, results, suite_version)
     with warehouse.writing(warehouse_path) as con:
         for name, frame in frames.items():
@@ -255,7 +235,7 @@ def load_batch(
         except Exception:
             con.rollback()
             raise
-    return summary
+    return decisions
 
 
 def known_documents(warehouse_path: Path, ids: list[str]) -> set[str]:

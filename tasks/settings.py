@@ -1,4 +1,4 @@
-"""Configuration, read once at the edge (CLI or deployment entry point) and passed down."""
+"""Configuration, built once at the edge (CLI or deployment entry point) and passed down."""
 
 from __future__ import annotations
 
@@ -8,19 +8,26 @@ from pathlib import Path
 
 DEFAULT_WAREHOUSE = Path("data") / "ogi.duckdb"
 ENV_WAREHOUSE = "OGI_WAREHOUSE"
+BATCH_SIZE = 200  # documents per gate validation and load transaction
 
 
 @dataclass(frozen=True)
 class Settings:
     warehouse: Path  # the DuckDB file
+    batch_size: int = BATCH_SIZE
 
     @property
     def staging(self) -> Path:
         """The content-addressed staging store lives beside the warehouse."""
         return self.warehouse.parent / "staging"
 
+    @property
+    def docs_root(self) -> Path:
+        """The GX project (suites, validations, Data Docs) lives beside the warehouse."""
+        return self.warehouse.parent
 
-def settings(warehouse: str | Path | None = None) -> Settings:
+
+def settings(warehouse: str | Path | None = None, batch_size: int = BATCH_SIZE) -> Settings:
     """Flag beats environment (OGI_WAREHOUSE) beats the default data/ogi.duckdb."""
     chosen = warehouse or os.environ.get(ENV_WAREHOUSE) or DEFAULT_WAREHOUSE
-    return Settings(Path(chosen).expanduser().resolve())
+    return Settings(Path(chosen).expanduser().resolve(), batch_size)

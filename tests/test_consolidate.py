@@ -19,6 +19,7 @@ from conftest import REPO, SAMPLES, truth_of
 from flows.consolidate import consolidate
 from flows.ingest import ingest
 from tasks.keys import T3_COLUMN_LABELS, T3_COLUMNS, T3_ROW_KEYS, T4_KEYS
+from tasks.settings import Settings
 
 DUPLICATE = "2024_shanghai-stc-kewei-republished.md"  # same report, other bytes: a second loaded report
 # every 2024 sample report except the altered copy of 003 (quarantined) and the duplicate
@@ -38,7 +39,7 @@ def loaded(tmp_path_factory) -> Path:
     shutil.copytree(SAMPLES, inbox)
     (inbox / DUPLICATE).write_bytes((SAMPLES / "2024_shanghai-stc-kewei.md").read_bytes() + b"\n\n")
     wh = root / "wh" / "ogi.duckdb"
-    ingest(str(inbox), str(wh))
+    ingest(str(inbox), Settings(wh))
     return wh
 
 
@@ -73,7 +74,7 @@ def _truth_sum(truth: dict[str, dict], sources: list[str], table: str) -> dict:
 def test_consolidated_2024_equals_the_truth_of_the_loaded_reports_and_never_sums_the_quarantined_one(
     loaded, truth, tmp_path
 ):
-    result = consolidate(2024, warehouse_path=str(loaded), out_dir=str(tmp_path / "out"))
+    result = consolidate(2024, settings=Settings(loaded), out_dir=str(tmp_path / "out"))
     sources = SUMMED_2024
     table3 = dict(
         ((r, c), v)
@@ -93,14 +94,14 @@ def test_consolidated_2024_equals_the_truth_of_the_loaded_reports_and_never_sums
 
 
 def test_a_second_loaded_report_of_the_same_agency_and_year_is_listed_not_summed(loaded, tmp_path):
-    result = consolidate(2024, warehouse_path=str(loaded), out_dir=str(tmp_path / "out"))
+    result = consolidate(2024, settings=Settings(loaded), out_dir=str(tmp_path / "out"))
     kewei = [a for a in result["agencies"] if a["agency_name"] == "上海市科委"]
     assert sorted(a["status"] for a in kewei) == ["not_summed_duplicate", "summed"]
     assert _rows(loaded, "select count(*) from documents where status = 'loaded' and report_year = 2024") == [(5,)]
 
 
 def test_consolidated_totals_equal_an_independent_sum_of_the_summed_reports_facts(loaded, tmp_path):
-    consolidate(2019, warehouse_path=str(loaded), out_dir=str(tmp_path / "out"))
+    consolidate(2019, settings=Settings(loaded), out_dir=str(tmp_path / "out"))
     independent = _rows(
         loaded,
         "select row_key, column_key, sum(requests) from fct_table3 f join documents d using (document_id) "
@@ -116,7 +117,7 @@ def test_consolidated_totals_equal_an_independent_sum_of_the_summed_reports_fact
 
 
 def test_expected_agencies_without_a_report_for_the_year_are_listed_missing(loaded, tmp_path):
-    result = consolidate(2024, warehouse_path=str(loaded), out_dir=str(tmp_path / "out"))
+    result = consolidate(2024, settings=Settings(loaded), out_dir=str(tmp_path / "out"))
     earlier = {
         n
         for (n,) in _rows(
@@ -132,10 +133,10 @@ def test_expected_agencies_without_a_report_for_the_year_are_listed_missing(load
 
 
 def test_a_region_prefix_and_an_agency_list_choose_the_agencies(loaded, truth, tmp_path):
-    region = consolidate(2022, region="4303", warehouse_path=str(loaded), out_dir=str(tmp_path / "r"))
+    region = consolidate(2022, region="4303", settings=Settings(loaded), out_dir=str(tmp_path / "r"))
     assert [a["agency_name"] for a in region["agencies"]] == ["湘乡市信访局"]
     listed = consolidate(
-        2020, agencies=["盘州市乌蒙镇人民政府", "某县不存在局"], warehouse_path=str(loaded), out_dir=str(tmp_path / "l")
+        2020, agencies=["盘州市乌蒙镇人民政府", "某县不存在局"], settings=Settings(loaded), out_dir=str(tmp_path / "l")
     )
     status = {a["agency_name"]: (a["status"], a["reason"]) for a in listed["agencies"]}
     assert status["盘州市乌蒙镇人民政府"][0] == "summed"
@@ -150,7 +151,7 @@ def test_a_region_prefix_and_an_agency_list_choose_the_agencies(loaded, truth, t
 
 
 def test_year_on_year_compares_with_the_year_before_over_the_same_scope(loaded, truth, tmp_path):
-    consolidate(2024, warehouse_path=str(loaded), out_dir=str(tmp_path / "out"))
+    consolidate(2024, settings=Settings(loaded), out_dir=str(tmp_path / "out"))
     (value, prior, change), *_ = _rows(
         loaded,
         "select value, value_prior_year, change from consolidation_yoy "
@@ -162,8 +163,8 @@ def test_year_on_year_compares_with_the_year_before_over_the_same_scope(loaded, 
 
 
 def test_running_a_consolidation_again_replaces_it(loaded, tmp_path):
-    consolidate(2024, warehouse_path=str(loaded), out_dir=str(tmp_path / "a"))
-    consolidate(2024, warehouse_path=str(loaded), out_dir=str(tmp_path / "b"))
+    consolidate(2024, settings=Settings(loaded), out_dir=str(tmp_path / "a"))
+    consolidate(2024, settings=Settings(loaded), out_dir=str(tmp_path / "b"))
     assert _rows(loaded, "select count(*) from consolidations where consolidation_key = '2024'") == [(1,)]
     assert _rows(loaded, "select count(*) from fct_consolidated_table3 where consolidation_key = '2024'") == [
         (len(T3_ROW_KEYS) * len(T3_COLUMNS),)
@@ -193,7 +194,7 @@ def _xlsx_cells(path: Path) -> dict[str, dict[str, object]]:
 
 
 def test_workbook_csv_and_html_carry_the_consolidated_tables(loaded, truth, tmp_path):
-    result = consolidate(2024, warehouse_path=str(loaded), out_dir=str(tmp_path / "out"))
+    result = consolidate(2024, settings=Settings(loaded), out_dir=str(tmp_path / "out"))
     files = {Path(f).name: Path(f) for f in result["files"]}
     summed = SUMMED_2024
     expected = _truth_sum(truth, summed, "table3")

@@ -89,7 +89,8 @@ def test_changing_one_printed_cell_fails_exactly_the_rules_that_cover_it():
 
     from layouts import seeded_record
 
-    from tasks.gate import gate
+    from tasks.quality import gate
+    from tasks.record import Record
 
     rng = random.Random(2026)
     rows = ["new_requests", "carried_over_in", "granted", "denied_state_secret", "unavailable_not_held",
@@ -110,7 +111,7 @@ def test_changing_one_printed_cell_fails_exactly_the_rules_that_cover_it():
         got["document_id"] = f"case{i}"
         records.append(got)
         cases.append((f"case{i}", layout, expected))
-    results = gate(records)
+    results = gate([Record.from_dict(r) for r in records])
     for doc, layout, expected in cases:
         failing = {
             (r.rule_id, r.instance)

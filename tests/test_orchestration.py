@@ -24,6 +24,7 @@ from conftest import REPO, SAMPLES
 from flows.backfill import backfill
 from flows.ingest import ingest, ingest_staged
 from tasks.events import ref_of
+from tasks.settings import Settings
 from tasks.stage import stage_file
 from tasks.watch import InboxWatcher
 
@@ -241,8 +242,8 @@ def test_a_watched_file_is_handed_over_once_its_size_has_stopped_changing(tmp_pa
 def test_ingest_staged_loads_a_staged_document_once(tmp_path):
     wh = tmp_path / "wh" / "ogi.duckdb"
     staged = stage_file(SAMPLE, tmp_path / "watcher-store")  # another store: the flow restages it
-    first = ingest_staged([ref_of(staged)], str(wh))
-    second = ingest_staged([ref_of(staged)], str(wh))
+    first = ingest_staged([ref_of(staged)], Settings(wh))
+    second = ingest_staged([ref_of(staged)], Settings(wh))
     assert first["counts"] == {"loaded": 1} and first["decisions"][0]["name"] == SAMPLE.name
     assert second["counts"] == {} and second["already_known"] == 1
     assert (wh.parent / "staging" / staged.document_id[:2] / staged.document_id).is_file()
@@ -305,8 +306,8 @@ def tree(tmp_path_factory) -> Path:
 
 def test_backfill_on_a_dask_local_cluster_gives_exactly_the_warehouse_of_a_sequential_run(tree, tmp_path):
     dask_wh, sequential_wh = tmp_path / "dask" / "ogi.duckdb", tmp_path / "seq" / "ogi.duckdb"
-    result = backfill(str(tree), "2019-2024", str(dask_wh), workers=2, dask_processes=True)
-    ingest(str(tree), str(sequential_wh))
+    result = backfill(str(tree), Settings(dask_wh), "2019-2024", workers=2, dask_processes=True)
+    ingest(str(tree), Settings(sequential_wh))
     assert _warehouse_contents(dask_wh) == _warehouse_contents(sequential_wh)
     assert result["files"] == len([p for p in tree.rglob("*") if p.is_file()])
     assert result["extracted"] == result["documents"] == result["files"] - 1  # same-bytes.txt is one document
@@ -318,9 +319,9 @@ def test_backfill_on_a_dask_local_cluster_gives_exactly_the_warehouse_of_a_seque
 
 def test_a_backfill_run_again_skips_every_document_it_already_loaded(tree, tmp_path):
     wh = tmp_path / "ogi.duckdb"
-    first = backfill(str(tree), "2019-2024", str(wh))
+    first = backfill(str(tree), Settings(wh), "2019-2024")
     before = _warehouse_contents(wh)
-    again = backfill(str(tree), "2019-2024", str(wh))
+    again = backfill(str(tree), Settings(wh), "2019-2024")
     assert first["extracted"] == first["documents"] and again["extracted"] == 0
     assert again["already_known"] == again["documents"]
     assert again["by_year"] == first["by_year"]  # the summary still counts the earlier run's documents

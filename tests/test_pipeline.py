@@ -14,6 +14,7 @@ import warehouse
 from flows.ingest import ingest
 from tasks import load as load_mod
 from tasks.extract import extract_batch
+from tasks.settings import Settings
 from tasks.stage import stage_files
 
 ALTERED = "003_new_requests_altered.txt"
@@ -56,9 +57,9 @@ def runs(tmp_path_factory):
     (inbox / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")  # not a readable PDF
     (inbox / "photo.bin").write_bytes(bytes(range(256)) * 4)
     wh = root / "wh" / "ogi.duckdb"
-    first = ingest(str(inbox), str(wh))
+    first = ingest(str(inbox), Settings(wh))
     snap1 = _snapshot(wh)
-    second = ingest(str(inbox), str(wh))
+    second = ingest(str(inbox), Settings(wh))
     snap2 = _snapshot(wh)
     return {"inbox": inbox, "wh": wh, "first": first, "second": second, "snap1": snap1, "snap2": snap2}
 

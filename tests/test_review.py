@@ -1,40 +1,33 @@
 """The workflow around the gate on a real warehouse: quarantine review, corrections and
-acceptances with their audit trail, cross-year rules, and reprocessing that keeps corrections."""
+acceptances with their audit trail, cross-year rules, and reprocessing that keeps corrections.
+Every test works on its own copy of one warehouse loaded by the batch core."""
 
 from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
+import shutil
 
 import duckdb
 import pytest
 from conftest import SAMPLES, truth_of
 
 import warehouse
-from tasks.extract import extract_batch
-from tasks.gate import gate
-from tasks.load import load_batch
+from expectations import load_catalogue
+from tasks.pipeline import Batch, process_batch
+from tasks.quality import gate
+from tasks.record import Record
 from tasks.review import ReviewError, accept, correct, quarantine, reprocess
-from tasks.review import regate as run_gate
-from tasks.stage import stage_files
+from tasks.settings import Settings
 
 ALTERED = "003_new_requests_altered.txt"
 HONGZE_2023 = "2023_huaian-hongze-district-gov.pdf"
 HONGZE_2024 = "2024_huaian-hongze-district-gov.pdf"
+FIX = ["table3.new_requests.natural_person=4", "table3.new_requests.total=4"]
 
 
-def _ingest(wh: Path, paths: list[Path]) -> None:
-    """The ingest flow's steps as plain calls (the flow itself is tested in test_pipeline)."""
-    warehouse.migrate(wh)
-    staged = stage_files(paths, wh.parent / "staging")
-    extracted = extract_batch(staged)
-    results, version = run_gate(wh, [e.record for e in extracted if e.status == "report"])
-    load_batch(wh, staged, extracted, results, version)
-
-
-def _q(wh: Path, sql: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(wh), read_only=True)
+def _q(cfg: Settings, sql: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
@@ -42,14 +35,21 @@ def _q(wh: Path, sql: str, params=None) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def wh(tmp_path_factory, corpus) -> Path:
-    path = tmp_path_factory.mktemp("review") / "ogi.duckdb"
-    _ingest(path, [SAMPLES / "altered" / ALTERED, corpus / "real" / HONGZE_2023, corpus / "real" / HONGZE_2024])
-    return path
+def loaded(tmp_path_factory, corpus) -> Settings:
+    """The altered seed and the two Hongze reports, loaded once by the batch core."""
+    cfg = Settings(tmp_path_factory.mktemp("review") / "ogi.duckdb")
+    warehouse.migrate(cfg.warehouse)
+    files = (SAMPLES / "altered" / ALTERED, corpus / "real" / HONGZE_2023, corpus / "real" / HONGZE_2024)
+    process_batch(Batch(files=files), cfg, load_catalogue())
+    return cfg
 
 
-def _status(wh: Path, name: str) -> str:
-    return _q(wh, "select status from v_documents where original_name = ?", [name])[0][0]
+@pytest.fixture
+def wh(loaded, tmp_path) -> Settings:
+    """A copy of the loaded warehouse for one test (staged files stay shared: they never change)."""
+    cfg = Settings(tmp_path / "ogi.duckdb")
+    shutil.copy(loaded.warehouse, cfg.warehouse)
+    return cfg
 
 
 def test_review_lists_both_quarantined_reports_with_their_rules(wh):
@@ -77,9 +77,8 @@ def test_cross_year_rules_compare_hongze_2024_with_2023(wh):
 def test_a_correction_is_recorded_regated_and_loads_the_report(wh):
     with pytest.raises(ReviewError, match="not a cell"):
         correct(wh, ALTERED, ["table3.no_such_row.total=4"], "typo")
-    cells = ["table3.new_requests.natural_person=4", "table3.new_requests.total=4"]
-    doc, summary, _ = correct(wh, ALTERED, cells, "typo in the source", "tester")
-    assert summary.decisions[0].status == "loaded"
+    doc, result = correct(wh, ALTERED, FIX, "typo in the source", "tester")
+    assert result.outcomes[0].status == "loaded"
     audit = _q(wh, "select cell_key, printed_value, corrected_value, reason, corrected_by from corrections order by 1")
     assert audit == [
         ("table3.new_requests.natural_person", 5.0, 4.0, "typo in the source", "tester"),
@@ -94,8 +93,8 @@ def test_a_correction_is_recorded_regated_and_loads_the_report(wh):
 
 
 def test_an_acceptance_loads_the_report_with_its_violations_recorded(wh, corpus):
-    doc, summary, _ = accept(wh, HONGZE_2023, "the source prints table 4 totals as 0", "tester")
-    assert summary.decisions[0].status == "loaded"
+    doc, result = accept(wh, HONGZE_2023, "the source prints table 4 totals as 0", "tester")
+    assert result.outcomes[0].status == "loaded"
     assert _q(wh, "select rules_accepted, accepted_by from acceptances") == [
         ("R5(litigation_after_review), R5(review)", "tester")
     ]
@@ -107,11 +106,22 @@ def test_an_acceptance_loads_the_report_with_its_violations_recorded(wh, corpus)
     assert loaded == truth  # loaded as printed
 
 
+def test_accepting_a_report_that_fails_nothing_is_refused_and_writes_nothing(wh):
+    before = _q(wh, "select document_id, status from documents order by 1")
+    with pytest.raises(ReviewError, match="fails no blocking rule"):
+        accept(wh, HONGZE_2024, "nothing to accept", "tester")
+    assert _q(wh, "select document_id, status from documents order by 1") == before
+    assert _q(wh, "select count(*) from acceptances") == [(0,)]
+
+
 def test_reprocess_changes_nothing_and_keeps_corrections_and_acceptances(wh):
+    correct(wh, ALTERED, FIX, "typo in the source", "tester")
+    accept(wh, HONGZE_2023, "the source prints table 4 totals as 0", "tester")
     before = _q(wh, "select original_name, status from v_documents order by 1")
     changes, total = reprocess(wh)
     assert total == 3 and changes == []
     assert _q(wh, "select original_name, status from v_documents order by 1") == before
+    assert {s for _, s in before} == {"loaded"}
     assert _q(wh, "select count(*) from fct_table3 where corrected") == [(2,)]
     assert _q(wh, "select count(*) from acceptances") == [(1,)]
 
@@ -121,7 +131,7 @@ def test_synthetic_pairs_break_exactly_the_cross_year_rule_they_target(corpus):
     prev = copy.deepcopy(this) | {"document_id": "y2023", "report_year": 2023}
     prev["table3"]["carried_over_out"]["natural_person"] = 3  # breaks X1 for that column only
     prev["table2"]["normative_documents"]["in_force"] = 9  # breaks X2: 9 + 0 − 0 ≠ 0
-    results = gate([{**this, "prev": prev}], scope="cross_year")
+    results = gate([], pairs=[(Record.from_dict(this), Record.from_dict(prev))])
     failing = {(r.rule_id, r.instance) for r in results if r.outcome == "fail"}
     assert failing == {("X1", "natural_person"), ("X2", "normative_documents")}
     assert all(r.severity == "warning" for r in results)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -13,6 +16,7 @@ import duckdb
 HERE = Path(__file__).parent
 MIGRATIONS = HERE / "migrations"
 QUERIES = HERE / "queries"
+log = logging.getLogger("ogi.warehouse")
 
 
 class WarehouseBusy(Exception):
@@ -30,23 +34,39 @@ def statements(sql: str) -> list[str]:
     return [s.strip() for s in re.split(r";\s*\n", body + "\n") if s.strip()]
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseBusy(
-                f"{path} is in use by another process (a load is running?); try again when it finishes"
-            ) from exc
-        raise
+# How long a connection waits for another process's hold on the file to end (DuckDB allows one
+# writer and no reader beside it); the one retry policy for every read and write of the warehouse.
+BUSY_WAIT_S = 120.0
+_BACKOFF_S = (0.2, 0.5, 1, 2, 4, 8)
+
+
+def _connect(path: Path, read_only: bool, wait_s: float | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection, waiting (bounded) while another process holds the file."""
+    wait_s = BUSY_WAIT_S if wait_s is None else wait_s
+    deadline = time.monotonic() + wait_s
+    for attempt in itertools.count():
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WarehouseBusy(
+                    f"{path} is in use by another process (a load is running?); gave up after {wait_s:g} s"
+                ) from exc
+            if attempt == 0:
+                log.warning("%s is in use by another process; waiting up to %g s", path, wait_s)
+            time.sleep(min(_BACKOFF_S[min(attempt, len(_BACKOFF_S) - 1)], left))
+    raise AssertionError("unreachable")
 
 
 @contextmanager
-def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def reading(path: Path, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection, for ad-hoc SQL and lookups."""
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}; run `ogi run INBOX` first")
-    con = _connect(path, read_only=True)
+    con = _connect(path, read_only=True, wait_s=wait_s)
     try:
         yield con
     finally:
@@ -54,10 +74,10 @@ def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @contextmanager
-def writing(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(path: Path, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection held only as long as the caller's transaction."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(path, read_only=False)
+    con = _connect(path, read_only=False, wait_s=wait_s)
     try:
         yield con
     finally:

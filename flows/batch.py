@@ -1,0 +1,37 @@
+"""The one Prefect subflow around the batch core: every ingest path (run, watch, the served
+deployment, backfill) loads its batches through `ingest_batch`."""
+
+from __future__ import annotations
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
+
+from expectations import load_catalogue
+from tasks.extract import Extracted, extract_batch
+from tasks.pipeline import Batch, BatchResult, process_batch, split
+from tasks.settings import Settings
+from tasks.stage import Staged
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_chunk(staged: list[Staged]) -> list[Extracted]:
+    return extract_batch(staged)
+
+
+def _extractor(chunks: int):
+    """Extraction in `chunks` tasks on the flow's task runner (threads, or Dask), or here for one."""
+
+    def extract(staged: list[Staged]) -> list[Extracted]:
+        if chunks <= 1 or len(staged) <= 1:
+            return extract_batch(staged)
+        futures = extract_chunk.map(quote(split(staged, chunks)))
+        return [e for part in futures.result() for e in part]
+
+    return extract
+
+
+@flow(name="ingest-batch", validate_parameters=False)
+def ingest_batch(batch: Batch, settings: Settings, chunks: int = 1) -> BatchResult:
+    """One batch: stage → skip known → extract (in `chunks` tasks) → gate → load in one transaction."""
+    return process_batch(batch, settings, load_catalogue(), _extractor(chunks))

@@ -1,0 +1,190 @@
+"""The batch core: stage → skip known → extract → gate → load, for every entry point.
+
+`ogi run`, `ogi watch`, the served ingest, `ogi backfill` (through the `ingest-batch` subflow),
+`ogi reprocess`, `ogi correct` and `ogi accept` all call `process_batch`. It is a plain function:
+tests call it directly, flows wrap it; only how extraction is spread over workers is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+import warehouse
+from expectations import Catalogue
+from tasks.extract import Extracted, extract_batch
+from tasks.load import Decision, known_documents, load_batch
+from tasks.quality import RuleResult, gate_batch
+from tasks.record import Record
+from tasks.settings import Settings
+from tasks.stage import Staged, stage_files
+
+Extractor = Callable[[list[Staged]], list[Extracted]]
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document the warehouse holds: where its bytes are, its status, its record as extracted."""
+
+    staged: Staged
+    status: str
+    record: Record | None
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's decision on stored documents, written in the same transaction as their reload.
+
+    `corrections` (document → cell → value) are new corrected values the gate must see; `accepted`
+    (document → reason) new acceptances; `audit` builds the audit rows from the gate's results
+    (a named query of warehouse/queries and its frame) and may refuse by raising."""
+
+    corrections: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    accepted: Mapping[str, str] = field(default_factory=dict)
+    audit: Callable[[list[RuleResult]], tuple[str, pl.DataFrame]] | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one batch takes: files to stage, documents already staged, or stored documents."""
+
+    files: tuple[Path, ...] = ()
+    staged: tuple[Staged, ...] = ()
+    stored: tuple[StoredDocument, ...] = ()
+    extract_again: bool = False  # stored documents are read and parsed again (reprocess)
+    review: Review | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where one document of the batch ended, under the name it arrived with."""
+
+    document_id: str
+    name: str
+    status: str  # loaded | quarantined | rejected | … (see documents.status)
+    reason: str | None
+    previous_status: str | None = None  # for stored documents: the status before this batch
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: list[Outcome]
+    known: list[Staged]  # staged files skipped: the warehouse held them, or the batch had their bytes already
+    results: list[RuleResult]
+    extracted: list[Extracted]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for o in self.outcomes:
+            out[o.status] = out.get(o.status, 0) + 1
+        return out
+
+
+def process_batch(
+    batch: Batch, settings: Settings, catalogue: Catalogue, extract: Extractor = extract_batch
+) -> BatchResult:
+    """One batch end to end; the load is one transaction (a failure leaves the warehouse unchanged)."""
+    wh = settings.warehouse
+    arrived = stage_files(list(batch.files), settings.staging) + list(batch.staged)
+    stored = {d.staged.document_id: d for d in batch.stored}
+    if stored:
+        arrived += [d.staged for d in batch.stored]
+        todo, known = [d.staged for d in batch.stored], []
+        extracted = extract(todo) if batch.extract_again else [_as_extracted(d) for d in batch.stored]
+    else:
+        held = known_documents(wh, [s.document_id for s in arrived])
+        todo = fresh_documents(arrived, held)
+        taken = {id(s) for s in todo}
+        known = [s for s in arrived if id(s) not in taken]  # held already, or repeated in the batch
+        extracted = extract(todo)
+    review = batch.review or Review()
+    ids = [s.document_id for s in todo]
+    fixes, accepted = _decisions_in_force(wh, ids) if stored else ({}, {})
+    for doc, cells in review.corrections.items():
+        fixes[doc] = {**fixes.get(doc, {}), **cells}
+    accepted.update(review.accepted)
+    gated = [e.record.with_corrections(fixes.get(e.staged.document_id, {}).items()) for e in extracted if e.gated]
+    results = gate_batch(wh, gated, catalogue)
+    before = [review.audit(results)] if review.audit else []
+    decisions = load_batch(
+        wh, arrived, extracted, results, catalogue.suite_version, replace=bool(stored), accepted=accepted,
+        before=before,
+    )  # fmt: skip
+    names = {s.document_id: s.original_name for s in todo}
+    return BatchResult([_outcome(d, names, stored) for d in decisions], known, results, extracted)
+
+
+def fresh_documents(staged: list[Staged], known: set[str]) -> list[Staged]:
+    """The staged documents to extract: not in the warehouse yet, each id once (first name wins)."""
+    fresh: dict[str, Staged] = {}
+    for s in staged:
+        if s.document_id not in known and s.document_id not in fresh:
+            fresh[s.document_id] = s
+    return list(fresh.values())
+
+
+def _as_extracted(doc: StoredDocument) -> Extracted:
+    """A stored report as the load takes it, without reading its file again."""
+    return Extracted(doc.staged, doc.record, "report" if doc.record is not None else doc.status)
+
+
+def _decisions_in_force(wh: Path, ids: list[str]) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """The corrections and acceptances recorded for these documents (one read for the batch)."""
+    if not ids or not wh.exists():
+        return {}, {}
+    with warehouse.reading(wh) as con:
+        fixes = con.execute(warehouse.query("corrections_of_documents"), {"ids": ids}).fetchall()
+        accepted = con.execute(warehouse.query("acceptances_of_documents"), {"ids": ids}).fetchall()
+    by_doc: dict[str, dict[str, float]] = {}
+    for doc, cell, value in fixes:
+        by_doc.setdefault(doc, {})[cell] = value
+    return by_doc, dict(accepted)
+
+
+def _outcome(d: Decision, names: Mapping[str, str], stored: Mapping[str, StoredDocument]) -> Outcome:
+    before = stored[d.document_id].status if d.document_id in stored else None
+    return Outcome(d.document_id, names[d.document_id], d.status, d.reason, before)
+
+
+def batches(items: list, size: int) -> list[list]:
+    """Consecutive slices of at most `size` items (none for no items)."""
+    return [items[i : i + size] for i in range(0, len(items), max(1, size))]
+
+
+def split(items: list, parts: int) -> list[list]:
+    """`items` in at most `parts` consecutive slices of nearly equal length (none for no items)."""
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for i in range(parts if items else 0):
+        end = start + size + (1 if i < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
+__all__ = ["Batch", "BatchResult", "Outcome", "Record", "Review", "StoredDocument", "process_batch"]
+
+
+def summarise(settings: Settings, files: int, results: list[BatchResult]) -> dict:
+    """A run's summary as plain data (flow results are JSON: the Prefect UI shows them)."""
+    outcomes = [o for r in results for o in r.outcomes]
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    known = [s.original_name for r in results for s in r.known]
+    return {
+        "warehouse": str(settings.warehouse),
+        "staging": str(settings.staging),
+        "files": files,
+        "already_known": len(known),
+        "known_names": known,
+        "counts": counts,
+        "decisions": [
+            {"document_id": o.document_id, "name": o.name, "status": o.status, "reason": o.reason} for o in outcomes
+        ],
+    }

@@ -1,0 +1,119 @@
+"""Rule outcomes: what GX decided per instance, explained with the catalogue's messages."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from expectations import Catalogue
+from tasks.quality.doc import Cell, GateError
+from tasks.quality.instances import Instance
+
+Outcome = Literal["pass", "fail", "not_assessable"]
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """The outcome of one rule on one instance (column, row, group or cell) of one document."""
+
+    document_id: str
+    rule_id: str
+    severity: Literal["blocking", "warning"]
+    outcome: Outcome
+    instance: str
+    message_zh: str
+    message_en: str
+    cells: tuple[Cell, ...]  # every operand, both sides, with its value and source position
+    lhs: int | None
+    rhs: int | None
+    suite_version: str
+
+
+def blocking_failures(results: Iterable[RuleResult]) -> dict[str, list[RuleResult]]:
+    """Failed blocking results by document; a document absent here passed the gate."""
+    failures: dict[str, list[RuleResult]] = {}
+    for r in results:
+        if r.severity == "blocking" and r.outcome == "fail":
+            failures.setdefault(r.document_id, []).append(r)
+    return failures
+
+
+def results_of(instances: list[Instance], failing: set[int], catalogue: Catalogue) -> list[RuleResult]:
+    """RuleResults in record, catalogue and instance order; R6-style passes summarised."""
+    results: list[RuleResult] = []
+    rows = enumerate(instances)
+    for _, group in itertools.groupby(rows, key=lambda row: (id(row[1].doc), row[1].rule.id)):
+        judged = [(inst, _outcome(inst, row_id in failing)) for row_id, inst in group]
+        rule = judged[0][0].rule
+        if rule.summarise_passes and judged[0][0].kind == "cell":
+            results.extend(_summarised(judged, catalogue))
+        else:
+            results.extend(_result(inst, outcome, catalogue) for inst, outcome in judged)
+    return results
+
+
+def _outcome(inst: Instance, failed: bool) -> Outcome:
+    """not_assessable when GX could not judge the row, else what GX said."""
+    if not inst.assessable:
+        if failed:
+            raise GateError(f"GX failed row {inst.rule.id} {inst.instance} that has null operands")
+        return "not_assessable"
+    return "fail" if failed else "pass"
+
+
+def _summarised(judged: list[tuple[Instance, Outcome]], catalogue: Catalogue) -> list[RuleResult]:
+    """Failing cells one by one; without failures, one summary result for the document."""
+    if fails := [_result(inst, outcome, catalogue) for inst, outcome in judged if outcome == "fail"]:
+        return fails
+    first = judged[0][0]
+    checked = sum(outcome == "pass" for _, outcome in judged)
+    summary = Instance(first.doc, first.rule, "*", "*", "summary")
+    fields = {"checked": checked, "blank": len(judged) - checked}
+    return [_result(summary, "pass" if checked else "not_assessable", catalogue, fields)]
+
+
+def _result(
+    inst: Instance, outcome: Outcome, catalogue: Catalogue, extra: Mapping[str, Any] | None = None
+) -> RuleResult:
+    """A RuleResult with its messages filled in from the catalogue."""
+    zh, en = _messages(inst, outcome, catalogue, extra or {})
+    return RuleResult(
+        document_id=inst.doc.id,
+        rule_id=inst.rule.id,
+        severity=inst.rule.severity,
+        outcome=outcome,
+        instance=inst.instance,
+        message_zh=zh,
+        message_en=en,
+        cells=tuple(inst.doc.cell(key, side) for key, side in inst.operands),
+        lhs=inst.lhs,
+        rhs=inst.rhs,
+        suite_version=catalogue.suite_version,
+    )
+
+
+def _messages(inst: Instance, outcome: Outcome, catalogue: Catalogue, extra: Mapping[str, Any]) -> tuple[str, str]:
+    """(zh, en): the rule's message for this instance plus what the outcome was and why."""
+    rule = inst.rule
+    texts = []
+    for lang, sep in (("zh", "；"), ("en", "; ")):
+        reasons = [f"{key} ({catalogue.reasons[why][lang]})" for key, why in inst.missing]
+        fields = {
+            "instance": inst.instance,
+            "label": inst.label,
+            "lhs": inst.lhs,
+            "rhs": inst.rhs,
+            "value": inst.printed,
+            "template": inst.doc.template,
+            "missing": ", ".join(reasons),
+            **extra,
+        }
+        custom = getattr(rule, f"fail_{lang}") if outcome == "fail" else ""
+        detail = (custom or catalogue.outcome_text[inst.kind][outcome][lang]).format(**fields)
+        if inst.kind in ("summary", "not_applicable"):
+            texts.append(f"{rule.id}: {detail}")
+        else:
+            texts.append(getattr(rule, f"message_{lang}").format(**fields) + sep + detail)
+    return texts[0], texts[1]
