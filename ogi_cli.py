@@ -143,9 +143,12 @@ def _print_summary(summary: dict) -> None:
     print(f"quarantined     {counts.get('quarantined', 0)}")
     print(f"rejected        {sum(unreadable.values())}" + (f"  {unreadable}" if unreadable else ""))
     print(f"already known   {summary['already_known']}")
+    print(f"skipped         {len(summary['skipped'])}")
     for d in summary["decisions"]:
         if d["status"] != "loaded":
             print(f"  {d['status']:12} {d['name']}: {d['reason']}")
+    for s in summary["skipped"]:
+        print(f"  {'skipped':12} {s['name']}: {s['reason']}")
     print()
     print(f"warehouse       {summary['warehouse']}")
     _print_holdings(Path(summary["warehouse"]))
@@ -180,7 +183,13 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     _print_table(columns, rows)
     print(f"({len(rows)} rows)")
     index = data_docs_index(cfg.docs_root)
-    print(f"GX Data Docs: {index}" if index.exists() else "GX Data Docs: none yet (built by `ogi run`)")
+    if args.docs:
+        from expectations import load_catalogue
+        from tasks.quality.docs import build_data_docs
+
+        index, n = build_data_docs(cfg, load_catalogue(), args.year)
+        print(f"GX Data Docs rebuilt for {n} reports")
+    print(f"GX Data Docs: {index}" if index.exists() else "GX Data Docs: none yet (`ogi quality --docs` builds them)")
     if args.open and index.exists():
         import webbrowser
 
@@ -299,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     ql = sub.add_parser("quality", help="rule failures and not-assessable checks per agency and rule")
     ql.add_argument("--year", type=int, help="only reports on this year")
     ql.add_argument("--agency", help="only agencies whose name contains this text")
+    ql.add_argument("--docs", action="store_true", help="rebuild the GX Data Docs (of --year) before showing where")
     ql.add_argument("--open", action="store_true", help="open the GX Data Docs in a browser")
     ql.add_argument("--warehouse", **wh)
     ql.set_defaults(func=_cmd_quality)

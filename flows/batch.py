@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote
 
 from expectations import load_catalogue
 from tasks.extract import Extracted, extract_batch
@@ -25,7 +24,7 @@ def _extractor(chunks: int):
     def extract(staged: list[Staged]) -> list[Extracted]:
         if chunks <= 1 or len(staged) <= 1:
             return extract_batch(staged)
-        futures = extract_chunk.map(quote(split(staged, chunks)))
+        futures = extract_chunk.map(split(staged, chunks))
         return [e for part in futures.result() for e in part]
 
     return extract

@@ -12,7 +12,7 @@ from flows.batch import ingest_batch
 from tasks.events import StagedRef, restaged
 from tasks.pipeline import Batch, batches, summarise
 from tasks.settings import Settings
-from tasks.stage import inbox_files
+from tasks.stage import inbox_entries
 
 
 @task(name="prepare-warehouse")
@@ -24,9 +24,9 @@ def prepare_warehouse(settings: Settings) -> list[str]:
 def ingest(inbox: str, settings: Settings) -> dict:
     """Load every report file under `inbox` into the warehouse; files seen before are skipped."""
     prepare_warehouse(settings)
-    paths = inbox_files(Path(inbox))
+    paths, skipped = inbox_entries(Path(inbox))
     results = [ingest_batch(Batch(files=tuple(chunk)), settings) for chunk in batches(paths, settings.batch_size)]
-    return summarise(settings, len(paths), results)
+    return summarise(settings, len(paths) + len(skipped), results, skipped)
 
 
 @flow(name="ingest-staged")

@@ -20,7 +20,7 @@ from tasks.load import Decision, known_documents, load_batch
 from tasks.quality import RuleResult, gate_batch
 from tasks.record import Record
 from tasks.settings import Settings
-from tasks.stage import Staged, stage_files
+from tasks.stage import Skipped, Staged, stage_files
 
 Extractor = Callable[[list[Staged]], list[Extracted]]
 
@@ -75,6 +75,7 @@ class BatchResult:
     known: list[Staged]  # staged files skipped: the warehouse held them, or the batch had their bytes already
     results: list[RuleResult]
     extracted: list[Extracted]
+    skipped: list[Skipped] = field(default_factory=list)  # files that could not be staged, with why
 
     @property
     def counts(self) -> dict[str, int]:
@@ -89,7 +90,8 @@ def process_batch(
 ) -> BatchResult:
     """One batch end to end; the load is one transaction (a failure leaves the warehouse unchanged)."""
     wh = settings.warehouse
-    arrived = stage_files(list(batch.files), settings.staging) + list(batch.staged)
+    arrived, skipped = stage_files(list(batch.files), settings.staging)
+    arrived += batch.staged
     stored = {d.staged.document_id: d for d in batch.stored}
     if stored:
         arrived += [d.staged for d in batch.stored]
@@ -170,9 +172,11 @@ def split(items: list, parts: int) -> list[list]:
 __all__ = ["Batch", "BatchResult", "Outcome", "Record", "Review", "StoredDocument", "process_batch"]
 
 
-def summarise(settings: Settings, files: int, results: list[BatchResult]) -> dict:
-    """A run's summary as plain data (flow results are JSON: the Prefect UI shows them)."""
+def summarise(settings: Settings, files: int, results: list[BatchResult], skipped: list[Skipped] = ()) -> dict:
+    """A run's summary as plain data (flow results are JSON: the Prefect UI shows them). Every entry
+    seen is accounted for: entries = loaded + quarantined + rejected… + known + skipped."""
     outcomes = [o for r in results for o in r.outcomes]
+    skipped = list(skipped) + [s for r in results for s in r.skipped]
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
@@ -181,7 +185,9 @@ def summarise(settings: Settings, files: int, results: list[BatchResult]) -> dic
         "warehouse": str(settings.warehouse),
         "staging": str(settings.staging),
         "files": files,
+        "entries": len(outcomes) + len(known) + len(skipped),
         "already_known": len(known),
+        "skipped": [{"name": s.name, "reason": s.reason} for s in skipped],
         "known_names": known,
         "counts": counts,
         "decisions": [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,3 +111,42 @@ def migrate(path: Path) -> list[str]:
                 raise
             done.append(f.name)
     return done
+
+
+class QueryTimeout(Exception):
+    """An ad-hoc query ran past its time limit and was interrupted."""
+
+
+# Ad-hoc SQL may read the warehouse and nothing else: no files, no extensions, no settings changes.
+LOCKED_DOWN = {
+    "enable_external_access": False,
+    "lock_configuration": True,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+def ad_hoc(path: Path, sql: str, memory_limit: str = "2GB", timeout_s: float = 60.0) -> tuple[list[str], list[tuple]]:
+    """Run one ad-hoc query on a read-only, locked-down connection under a memory and time limit:
+    COPY … TO, read_text/read_csv of other files, INSTALL/LOAD and SET are refused by DuckDB itself."""
+    if not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}; run `ogi run INBOX` first")
+    config = {**LOCKED_DOWN, "memory_limit": memory_limit}
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=config)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusy(f"{path} is in use by another process (a load is running?); try again later") from exc
+        raise
+    timer = threading.Timer(timeout_s, con.interrupt)
+    timer.start()
+    try:
+        cur = con.execute(sql)
+        columns = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if columns else []
+        return columns, rows
+    except duckdb.InterruptException as exc:
+        raise QueryTimeout(f"the query ran longer than {timeout_s:g} s and was stopped (--timeout)") from exc
+    finally:
+        timer.cancel()
+        con.close()
