@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -88,36 +89,94 @@ class BatchResult:
 def process_batch(
     batch: Batch, settings: Settings, catalogue: Catalogue, extract: Extractor = extract_batch
 ) -> BatchResult:
-    """One batch end to end; the load is one transaction (a failure leaves the warehouse unchanged)."""
+    """One batch end to end; the load is one transaction (a failure leaves the warehouse unchanged).
+    One document never fails the batch: an error gating or loading it is confined to it."""
     wh = settings.warehouse
     arrived, skipped = stage_files(list(batch.files), settings.staging)
-    arrived += batch.staged
-    stored = {d.staged.document_id: d for d in batch.stored}
-    if stored:
-        arrived += [d.staged for d in batch.stored]
-        todo, known = [d.staged for d in batch.stored], []
-        extracted = extract(todo) if batch.extract_again else [_as_extracted(d) for d in batch.stored]
-    else:
-        held = known_documents(wh, [s.document_id for s in arrived])
-        todo = fresh_documents(arrived, held)
-        taken = {id(s) for s in todo}
-        known = [s for s in arrived if id(s) not in taken]  # held already, or repeated in the batch
-        extracted = extract(todo)
+    arrived += batch.staged + tuple(d.staged for d in batch.stored)
+    todo, known, extracted = _extracted(batch, wh, arrived, extract)
     review = batch.review or Review()
-    ids = [s.document_id for s in todo]
-    fixes, accepted = _decisions_in_force(wh, ids) if stored else ({}, {})
+    fixes, accepted = _decisions_in_force(wh, [s.document_id for s in todo]) if batch.stored else ({}, {})
     for doc, cells in review.corrections.items():
         fixes[doc] = {**fixes.get(doc, {}), **cells}
     accepted.update(review.accepted)
     gated = [e.record.with_corrections(fixes.get(e.staged.document_id, {}).items()) for e in extracted if e.gated]
-    results = gate_batch(wh, gated, catalogue)
+    results, broken = _gate_confined(wh, gated, catalogue)
+    extracted = [_rejected(e, broken[e.staged.document_id]) if e.staged.document_id in broken else e for e in extracted]
     before = [review.audit(results)] if review.audit else []
-    decisions = load_batch(
-        wh, arrived, extracted, results, catalogue.suite_version, replace=bool(stored), accepted=accepted,
-        before=before,
-    )  # fmt: skip
+    load = partial(load_batch, suite_version=catalogue.suite_version, replace=bool(batch.stored), accepted=accepted)
+    decisions = _load_confined(load, wh, arrived, extracted, results, before)
     names = {s.document_id: s.original_name for s in todo}
-    return BatchResult([_outcome(d, names, stored) for d in decisions], known, results, extracted)
+    stored = {d.staged.document_id: d for d in batch.stored}
+    outcomes = [_outcome(d, names, stored) for d in decisions]
+    return BatchResult(outcomes, known, results, extracted, skipped)
+
+
+def _extracted(
+    batch: Batch, wh: Path, arrived: list[Staged], extract: Extractor
+) -> tuple[list[Staged], list[Staged], list[Extracted]]:
+    """(documents to load, staged files skipped as known, their extraction)."""
+    if batch.stored:
+        todo = [d.staged for d in batch.stored]
+        extracted = extract(todo) if batch.extract_again else [_as_extracted(d) for d in batch.stored]
+        return todo, [], extracted
+    held = known_documents(wh, [s.document_id for s in arrived])
+    todo = fresh_documents(arrived, held)
+    taken = {id(s) for s in todo}
+    known = [s for s in arrived if id(s) not in taken]  # held already, or repeated in the batch
+    return todo, known, extract(todo)
+
+
+def _gate_confined(wh: Path, records: list[Record], catalogue: Catalogue) -> tuple[list[RuleResult], dict[str, str]]:
+    """The batch's results from one validation; if it breaks, each record alone, so a record the
+    gate cannot take is rejected with the reason and the others are still judged."""
+    try:
+        return gate_batch(wh, records, catalogue), {}
+    except warehouse.WarehouseBusy:
+        raise
+    except Exception:  # noqa: BLE001 — find the record that breaks it
+        results, broken = [], {}
+        for record in records:
+            try:
+                results += gate_batch(wh, [record], catalogue)
+            except warehouse.WarehouseBusy:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                assert record.document_id is not None
+                broken[record.document_id] = f"{record.source}: the gate could not check it ({_why(exc)})"
+        return results, broken
+
+
+def _load_confined(load, wh, arrived, extracted, results, before) -> list[Decision]:
+    """One transaction for the batch; if it fails, one per document, so a document the load cannot
+    take is recorded as rejected with the reason and the others are loaded."""
+    try:
+        return load(wh, arrived, extracted, results, before=before)
+    except warehouse.WarehouseBusy:
+        raise
+    except Exception:  # noqa: BLE001
+        if before or not extracted:
+            raise  # a reviewer's decision is all or nothing; nothing to confine
+    decisions = []
+    for e in extracted:
+        doc = e.staged.document_id
+        mine = [s for s in arrived if s.document_id == doc]
+        try:
+            decisions += load(wh, mine, [e], [r for r in results if r.document_id == doc], before=[])
+        except warehouse.WarehouseBusy:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            decisions += load(wh, mine, [_rejected(e, f"{e.staged.original_name}: not loadable ({_why(exc)})")], [],
+                              before=[])  # fmt: skip
+    return decisions
+
+
+def _rejected(e: Extracted, reason: str) -> Extracted:
+    return Extracted(e.staged, None, "rejected", reason)
+
+
+def _why(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
 
 
 def fresh_documents(staged: list[Staged], known: set[str]) -> list[Staged]:
