@@ -35,8 +35,10 @@ def extraction_runner(workers: int, address: str | None, processes: bool = True)
     if address:
         yield DaskTaskRunner(address=address)
         return
+    import dask
     from distributed import LocalCluster
 
+    dask.config.set({"distributed.worker.daemon": False})  # workers start reader processes (limits)
     cluster = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,  # parsing is pure Python: parallel only across processes

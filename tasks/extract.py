@@ -31,6 +31,9 @@ def extract_one(staged: Staged) -> Extracted:
         record = Record.from_dict(parse_document(doc, staged.document_id))
     except UnreadableDocument as exc:
         return Extracted(staged, None, exc.status, exc.reason)
+    except (MemoryError, RecursionError) as exc:
+        why = "too deeply nested" if isinstance(exc, RecursionError) else "needed more memory than allowed"
+        return Extracted(staged, None, "too_large", f"{staged.original_name}: {why} (stopped)")
     except Exception as exc:  # noqa: BLE001 — a parser bug must not lose the document
         return Extracted(
             staged, None, "rejected", f"{staged.original_name}: extraction failed ({type(exc).__name__}: {exc})"

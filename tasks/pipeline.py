@@ -2,7 +2,8 @@
 
 `ogi run`, `ogi watch`, the served ingest, `ogi backfill` (through the `ingest-batch` subflow),
 `ogi reprocess`, `ogi correct` and `ogi accept` all call `process_batch`. It is a plain function:
-tests call it directly, flows wrap it; only how extraction is spread over workers is passed in.
+tests call it directly, flows wrap it; only how extraction is spread over workers is passed in
+(by default: worker processes under the settings' time and memory limits, tasks/isolation.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import polars as pl
 
 import warehouse
 from expectations import Catalogue
-from tasks.extract import Extracted, extract_batch
+from tasks.extract import Extracted
+from tasks.isolation import extract_isolated
 from tasks.load import Decision, known_documents, load_batch
 from tasks.quality import RuleResult, gate_batch
 from tasks.record import Record
@@ -87,11 +89,12 @@ class BatchResult:
 
 
 def process_batch(
-    batch: Batch, settings: Settings, catalogue: Catalogue, extract: Extractor = extract_batch
+    batch: Batch, settings: Settings, catalogue: Catalogue, extract: Extractor | None = None
 ) -> BatchResult:
     """One batch end to end; the load is one transaction (a failure leaves the warehouse unchanged).
     One document never fails the batch: an error gating or loading it is confined to it."""
     wh = settings.warehouse
+    extract = extract or partial(extract_isolated, limits=settings.limits)
     arrived, skipped = stage_files(list(batch.files), settings.staging)
     arrived += batch.staged + tuple(d.staged for d in batch.stored)
     todo, known, extracted = _extracted(batch, wh, arrived, extract)

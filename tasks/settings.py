@@ -12,9 +12,23 @@ BATCH_SIZE = 200  # documents per gate validation and load transaction
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Per-document limits for reading and parsing an untrusted file."""
+
+    time_s: float = 60.0
+    memory_mb: int = 1024
+    workers: int = 1  # worker processes extracting at once
+
+    @property
+    def memory_bytes(self) -> int:
+        return self.memory_mb * 1024 * 1024
+
+
+@dataclass(frozen=True)
 class Settings:
     warehouse: Path  # the DuckDB file
     batch_size: int = BATCH_SIZE
+    limits: Limits = Limits()
 
     @property
     def staging(self) -> Path:

@@ -147,7 +147,7 @@ def test_a_second_run_on_the_same_inbox_changes_nothing(runs):
 def test_a_failure_inside_the_load_leaves_no_half_loaded_batch(tmp_path, monkeypatch):
     wh = tmp_path / "ogi.duckdb"
     warehouse.migrate(wh)
-    staged = stage_files([SAMPLES / "003_be04c842d3f1cdaa.txt"], tmp_path / "staging")
+    staged, _ = stage_files([SAMPLES / "003_be04c842d3f1cdaa.txt"], tmp_path / "staging")
     extracted = extract_batch(staged)
     real_query = warehouse.query
     monkeypatch.setattr(warehouse, "query", lambda name: real_query(name) + "\ninsert into no_such_table values (1);\n")
