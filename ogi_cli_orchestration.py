@@ -69,7 +69,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         return 2
     from prefect.exceptions import ExternalSignal  # how a SIGTERM ends a flow run in this process
 
-    from tasks.watch import InboxWatcher, stage_arrivals
+    from flows.runtime.watch import InboxWatcher, stage_arrivals
 
     staged_count = 0
 
@@ -98,7 +98,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         pass
     finally:
         if not args.local:
-            from tasks.events import flush_events
+            from flows.runtime.events import flush_events
 
             flush_events()
     left = f"; {watcher.unhandled} file(s) still being written were not staged" if watcher.unhandled else ""
@@ -107,7 +107,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
 
 def _announce(staged: list) -> None:
-    from tasks.events import STAGED_EVENT, emit_staged
+    from flows.runtime.events import STAGED_EVENT, emit_staged
 
     for s in staged:
         emit_staged(s)
@@ -117,7 +117,7 @@ def _announce(staged: list) -> None:
 def _ingest_locally(staged: list, warehouse_path: Path) -> None:
     import warehouse
     from flows.ingest import ingest_staged
-    from tasks.events import ref_of
+    from flows.runtime.events import ref_of
 
     if not staged:
         return

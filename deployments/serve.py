@@ -27,7 +27,7 @@ from prefect.types.entrypoint import EntrypointType
 from flows.backfill import backfill
 from flows.consolidate import consolidate
 from flows.ingest import ingest_staged
-from tasks.events import RESOURCE_PREFIX, STAGED_EVENT
+from flows.runtime.events import RESOURCE_PREFIX, STAGED_EVENT
 from tasks.settings import settings
 
 TIMEZONE = "Asia/Shanghai"

@@ -19,6 +19,8 @@ from flows.ingest import (
     prepare_warehouse,
     stage,
 )
+from flows.runtime.progress import ProgressReport
+from flows.runtime.runners import extraction_tasks, task_runner
 from tasks import backfill as backfill_mod
 from tasks import stage as stage_mod
 from tasks.batch import chunked, fresh_documents, split
@@ -43,7 +45,7 @@ def backfill_batches(
     ids: dict[str, None] = {}
     extracted_total = 0
     started = time.monotonic()
-    with backfill_mod.ProgressReport(len(paths), show_progress, log.info) as progress:
+    with ProgressReport(len(paths), show_progress, log.info) as progress:
         for batch in chunked(paths, BATCH_SIZE):
             staged = stage(batch, cfg.staging)
             ids.update(dict.fromkeys(s.document_id for s in staged))
@@ -85,12 +87,12 @@ def backfill(
     `workers` > 0 extracts on a local Dask cluster, `dask_address` on an existing one; 0 on one thread.
     Reports outside `years` are staged and loaded too, and listed apart in the summary."""
     first, last = backfill_mod.parse_years(years)
-    runner = backfill_mod.task_runner(workers, dask_address, dask_processes)
+    runner = task_runner(workers, dask_address, dask_processes)
     return backfill_batches.with_options(task_runner=runner)(
         src,
         first,
         last,
         warehouse_path,
-        tasks_per_batch or backfill_mod.extraction_tasks(workers, dask_address),
+        tasks_per_batch or extraction_tasks(workers, dask_address),
         show_progress,
     )

@@ -10,11 +10,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 import warehouse
+from flows.runtime.events import StagedRef, restaged
 from tasks import extract as extract_mod
 from tasks import load as load_mod
 from tasks import stage as stage_mod
 from tasks.batch import fresh_documents
-from tasks.events import StagedRef, restaged
 from tasks.settings import settings
 
 BATCH_SIZE = 200

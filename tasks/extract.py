@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from tasks.parse import parse_document
-from tasks.read import UnreadableDocument, read_document
-from tasks.stage import Staged
+from tasks.read import UnreadableDocument, read_document, read_path
+from tasks.stage import Staged, sha256_file
 
 
 @dataclass(frozen=True)
@@ -37,3 +37,12 @@ def extract_one(staged: Staged) -> Extracted:
 
 def extract_batch(staged: list[Staged]) -> list[Extracted]:
     return [extract_one(s) for s in staged]
+
+
+def record_of_file(path: Path) -> tuple[dict[str, Any], str | None]:
+    """The canonical record of one file (no staging, no warehouse) and None; for a file that cannot be
+    read, {source, status, error} and the reason."""
+    try:
+        return parse_document(read_path(path), sha256_file(path)), None
+    except UnreadableDocument as exc:
+        return {"source": path.name, "status": exc.status, "error": exc.reason}, exc.reason
