@@ -2,7 +2,7 @@
 
     prefect server start --host 127.0.0.1            # in another terminal
     export PREFECT_API_URL=http://127.0.0.1:4200/api
-    python deployments/serve.py [--warehouse PATH]   # or: ogi serve
+    python deployments/serve.py [--warehouse PATH]   # the same as: ogi serve
 
 - `ingest`: runs `ingest-staged` for each `ogi.document.staged` event (`ogi watch` emits them), one
   run at a time (DuckDB has one writer).
@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-import argparse
+import sys
 from pathlib import Path
 
 from prefect import serve
@@ -79,9 +79,7 @@ def main(warehouse: str | None = None, poll_s: float = 2.0) -> None:
     serve(*deployments(settings(warehouse).warehouse), query_seconds=poll_s, pause_on_shutdown=False)
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)")
-    parser.add_argument("--poll", type=float, default=2.0, metavar="SECONDS", help="look for runs every SECONDS")
-    args = parser.parse_args()
-    main(args.warehouse, args.poll)
+if __name__ == "__main__":  # `ogi serve`: the server probe, the options and Ctrl-C handling are the CLI's
+    from flows.cli import main as ogi
+
+    ogi(["serve", *sys.argv[1:]])
