@@ -34,7 +34,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "reports"
-CLI = [sys.executable, str(ROOT / "ogi_cli_orchestration.py")]
+CLI = [sys.executable, "-m", "flows.cli"]
 DROP_SAMPLE = SAMPLES / "003_be04c842d3f1cdaa.txt"
 
 

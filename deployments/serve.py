@@ -2,7 +2,7 @@
 
     prefect server start --host 127.0.0.1            # in another terminal
     export PREFECT_API_URL=http://127.0.0.1:4200/api
-    python deployments/serve.py [--warehouse PATH]   # or: ogi serve
+    ogi serve [--warehouse PATH]                     # calls main() below
 
 - `ingest`: runs `ingest-staged` for each `ogi.document.staged` event (`ogi watch` emits them), one
   run at a time (DuckDB has one writer).
@@ -16,8 +16,6 @@
 
 from __future__ import annotations
 
-import argparse
-
 from prefect import serve
 from prefect.events import DeploymentEventTrigger
 from prefect.schedules import Cron
@@ -26,7 +24,7 @@ from prefect.types.entrypoint import EntrypointType
 from flows.backfill import backfill
 from flows.consolidate import consolidate
 from flows.ingest import ingest_staged
-from tasks.events import RESOURCE_PREFIX, STAGED_EVENT
+from flows.runtime.events import RESOURCE_PREFIX, STAGED_EVENT
 from tasks.settings import Settings, settings
 
 TIMEZONE = "Asia/Shanghai"
@@ -77,11 +75,3 @@ def main(warehouse: str | None = None, poll_s: float = 2.0) -> None:
     # pause_on_shutdown=False: while this process is down, events and schedules still create runs,
     # which start when it is back (paused deployments would drop them)
     serve(*deployments(settings(warehouse)), query_seconds=poll_s, pause_on_shutdown=False)
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)")
-    parser.add_argument("--poll", type=float, default=2.0, metavar="SECONDS", help="look for runs every SECONDS")
-    args = parser.parse_args()
-    main(args.warehouse, args.poll)

@@ -4,15 +4,14 @@ extraction spread over a task runner (one thread, a local Dask cluster, or an ex
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from prefect import flow, get_run_logger, task
 
 from flows.batch import ingest_batch
 from flows.ingest import prepare_warehouse
+from flows.runtime.progress import ProgressReport
+from flows.runtime.runners import extraction_runner, extraction_tasks
 from tasks import backfill as backfill_mod
 from tasks.pipeline import Batch, batches
 from tasks.settings import Settings
@@ -22,34 +21,6 @@ from tasks.stage import inbox_files
 @task(name="year-summary")
 def year_summary(settings: Settings, ids: list[str], first: int, last: int) -> dict:
     return backfill_mod.summary(backfill_mod.year_counts(settings.warehouse, ids), first, last)
-
-
-@contextmanager
-def extraction_runner(workers: int, address: str | None, processes: bool = True) -> Iterator[Any]:
-    """The task runner every batch's extraction uses; a local cluster is started once per backfill."""
-    if not workers and not address:
-        yield None  # extraction in this process, no task runs
-        return
-    from prefect_dask import DaskTaskRunner
-
-    if address:
-        yield DaskTaskRunner(address=address)
-        return
-    import dask
-    from distributed import LocalCluster
-
-    dask.config.set({"distributed.worker.daemon": False})  # workers start reader processes (limits)
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,  # parsing is pure Python: parallel only across processes
-        processes=processes,
-        dashboard_address=None,
-        env=backfill_mod.prefect_api_env() if processes else {},
-    )
-    try:
-        yield DaskTaskRunner(address=cluster.scheduler_address)
-    finally:
-        cluster.close()
 
 
 @flow(name="backfill")
@@ -67,7 +38,7 @@ def backfill(
     `workers` > 0 extracts on a local Dask cluster, `dask_address` on an existing one; 0 in this
     process. Reports outside `years` are staged and loaded too, and listed apart in the summary."""
     first, last = backfill_mod.parse_years(years)
-    chunks = tasks_per_batch or backfill_mod.extraction_tasks(workers, dask_address)
+    chunks = tasks_per_batch or extraction_tasks(workers, dask_address)
     prepare_warehouse(settings)
     paths = inbox_files(Path(src))
     ids: dict[str, None] = {}
@@ -75,7 +46,7 @@ def backfill(
     started = time.monotonic()
     with (
         extraction_runner(workers, dask_address, dask_processes) as runner,
-        backfill_mod.ProgressReport(len(paths), show_progress, get_run_logger().info) as progress,
+        ProgressReport(len(paths), show_progress, get_run_logger().info) as progress,
     ):
         batch_flow = ingest_batch.with_options(task_runner=runner) if runner else ingest_batch
         for chunk in batches(paths, settings.batch_size):

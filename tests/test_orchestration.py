@@ -19,16 +19,16 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
-from conftest import REPO, SAMPLES
+from conftest import SAMPLES
 
 from flows.backfill import backfill
 from flows.ingest import ingest, ingest_staged
-from tasks.events import ref_of
+from flows.runtime.events import ref_of
+from flows.runtime.watch import InboxWatcher
 from tasks.settings import Settings
 from tasks.stage import stage_file
-from tasks.watch import InboxWatcher
 
-CLI = [sys.executable, str(REPO / "ogi_cli_orchestration.py")]
+CLI = [sys.executable, "-m", "flows.cli"]
 SAMPLE = SAMPLES / "001_d450694d9fdf7559.txt"
 
 

@@ -8,7 +8,6 @@ import time
 
 import duckdb
 import pytest
-from conftest import REPO
 
 import warehouse
 
@@ -52,7 +51,7 @@ def test_ad_hoc_sql_says_clearly_when_a_load_holds_the_file(warehouse_path):
     try:
         assert holder.stdout.readline().strip() == "ok"
         out = subprocess.run(
-            [sys.executable, str(REPO / "ogi_cli.py"), "sql", "select 1", "--warehouse", str(warehouse_path)],
+            [sys.executable, "-m", "flows.cli", "sql", "select 1", "--warehouse", str(warehouse_path)],
             capture_output=True,
             text=True,
             timeout=60,

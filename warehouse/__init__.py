@@ -74,6 +74,15 @@ def reading(path: Path, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPy
         con.close()
 
 
+def fetch(path: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of one statement on a read-only connection (none for a statement
+    without a result); raises FileNotFoundError, WarehouseBusy or duckdb.Error."""
+    with reading(path) as con:
+        cur = con.execute(sql)
+        columns = [d[0] for d in cur.description] if cur.description else []
+        return columns, cur.fetchall() if columns else []
+
+
 @contextmanager
 def writing(path: Path, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection held only as long as the caller's transaction."""

@@ -3,21 +3,25 @@
 watchdog reports file-system events from its own thread; the loop here (in the caller's thread)
 turns them into settled files: a file still being copied keeps changing size or mtime, so it is only
 handed over after `settle_s` seconds without a change, and files that settle close together go as
-one batch (one staging pass, one ingest run).
+one batch (one staging pass, one ingest run). `watch` runs it for `ogi watch`: each batch is staged,
+then ingested in this process or announced as `ogi.document.staged` events for the `ingest` deployment.
 """
 
 from __future__ import annotations
 
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from tasks.settings import Settings
 from tasks.stage import Staged, inbox_files, stage_file
 
 # Names browsers and copy tools give files while they are still being written.
@@ -157,3 +161,101 @@ def stage_arrivals(paths: list[Path], store: Path, warn: Callable[[str], None]) 
         except OSError as exc:
             warn(f"{p.name}: not staged ({exc.strerror or exc})")
     return staged
+
+
+# ------------------------------------------------------------------------------ the `ogi watch` loop
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class WatchOutcome:
+    staged: int  # files staged while watching
+    unhandled: int  # files seen but still being written when it stopped
+
+
+def watch(
+    inbox: Path,
+    cfg: Settings,
+    *,
+    local: bool,
+    existing: bool = False,
+    settle_s: float = 1.0,
+    say: Say = print,
+    warn: Say = print,
+    on_ready: Callable[[], None] | None = None,
+) -> WatchOutcome:
+    """Watch `inbox` until Ctrl-C or SIGTERM. Each batch of settled files is staged, then ingested in
+    this process (`local`) or announced with one `ogi.document.staged` event per document. `say`
+    gets a line per document, `warn` a line per problem; neither stops the watcher."""
+    from prefect.exceptions import ExternalSignal  # how a SIGTERM ends a flow run in this process
+
+    staged_count = 0
+
+    def handle(paths: list[Path]) -> None:
+        nonlocal staged_count
+        staged = stage_arrivals(paths, cfg.staging, warn)
+        staged_count += len(staged)
+        if local:
+            ingest_locally(staged, cfg, say, warn)
+        else:
+            announce(staged, say)
+
+    watcher = InboxWatcher(inbox, handle, settle_s=settle_s)
+    stop = threading.Event()
+    stop_on_signals(stop)
+    try:
+        watcher.run(stop=stop, existing=existing, on_ready=on_ready)
+    except (KeyboardInterrupt, ExternalSignal):
+        pass
+    finally:
+        if not local:
+            from flows.runtime.events import flush_events
+
+            flush_events()
+    return WatchOutcome(staged_count, watcher.unhandled)
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """Ctrl-C or SIGTERM sets `stop`: the watcher finishes the batch in hand and returns. Raising
+    KeyboardInterrupt instead is unreliable: one that lands while a flow run waits on Prefect's API
+    is swallowed, and the watcher would run on. A second Ctrl-C interrupts at once."""
+
+    def request_stop(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+
+
+def announce(staged: list[Staged], say: Say) -> None:
+    """One `ogi.document.staged` event per document, for the `ingest` deployment's trigger."""
+    from flows.runtime.events import STAGED_EVENT, emit_staged
+
+    for s in staged:
+        emit_staged(s)
+        say(f"staged  {s.original_name} → {s.document_id[:12]}  ({STAGED_EVENT} sent)")
+
+
+def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say) -> None:
+    """Run `ingest-staged` on the batch in this process; a failed batch is reported, and stays staged."""
+    import warehouse
+    from flows.ingest import ingest_staged
+    from flows.runtime.events import ref_of
+
+    if not staged:
+        return
+    try:
+        summary = ingest_staged([ref_of(s) for s in staged], cfg)
+    except Exception as exc:  # noqa: BLE001 — one failed batch must not stop the watcher
+        reason = str(exc) if isinstance(exc, warehouse.WarehouseBusy) else f"{type(exc).__name__}: {exc}"
+        names = ", ".join(s.original_name for s in staged)
+        warn(f"not loaded: {names} ({reason}); they stay staged, `ogi run INBOX` loads them later")
+        return
+    for d in summary["decisions"]:
+        reason = f": {d['reason']}" if d["reason"] else ""
+        say(f"{d['status']:12} {d['name']}{reason}")
+    for name in summary["known_names"]:
+        say(f"{'known':12} {name}: already in the warehouse")
