@@ -13,7 +13,7 @@ from flows.ingest import prepare_warehouse
 from flows.runtime.progress import ProgressReport
 from flows.runtime.runners import extraction_runner, extraction_tasks
 from tasks import backfill as backfill_mod
-from tasks.pipeline import Batch, batches
+from tasks.pipeline import Batch, batches, stage_seconds
 from tasks.settings import Settings
 from tasks.stage import inbox_files
 
@@ -42,7 +42,7 @@ def backfill(
     prepare_warehouse(settings)
     paths = inbox_files(Path(src))
     ids: dict[str, None] = {}
-    extracted = 0
+    extracted, seconds = 0, {}
     started = time.monotonic()
     with (
         extraction_runner(workers, dask_address, dask_processes) as runner,
@@ -54,6 +54,7 @@ def backfill(
             ids.update(dict.fromkeys(o.document_id for o in result.outcomes))
             ids.update(dict.fromkeys(s.document_id for s in result.known))
             extracted += len(result.extracted)
+            seconds = stage_seconds([result], seconds)
             progress.advance(len(chunk))
     elapsed = time.monotonic() - started
     return {
@@ -65,5 +66,6 @@ def backfill(
         "already_known": len(ids) - extracted,
         "elapsed_s": round(elapsed, 2),
         "files_per_s": round(len(paths) / elapsed, 2) if elapsed else None,
+        "seconds": seconds,
         **year_summary(settings, list(ids), first, last),
     }

@@ -122,6 +122,57 @@ _RESULT_SCHEMA = {
 }
 
 
+_RECORD_COLUMNS = (
+    "format",
+    "encoding",
+    "template",
+    "publication_date",
+    "index_number",
+    "credit_code",
+    "division_code",
+    "province",
+    "county",
+    "agency_level",
+    "agency_kind",
+    "extractor_version",
+)
+
+
+def _document_row(e: Extracted, d: Decision, suite_version: str, now: datetime) -> dict[str, Any]:
+    """The documents row of one document: its status, metadata and the full record as JSON."""
+    s, r = e.staged, e.record or Record(e.staged.document_id)
+    return {
+        "document_id": s.document_id,
+        "staged_path": s.staged_path,
+        "size_bytes": s.size_bytes,
+        "status": d.status,
+        "status_reason": d.reason,
+        "agency_name": r.agency,
+        "report_year": r.report_year,
+        **{name: getattr(r, name) for name in _RECORD_COLUMNS},
+        "suite_version": suite_version,
+        "warnings": list(r.warnings) if e.record else [e.reason or ""],
+        "record": e.record.to_json() if e.record else None,
+        "processed_at": now,
+    }
+
+
+def _result_row(r: Any, now: datetime) -> dict[str, Any]:
+    cells = [asdict(c) if is_dataclass(c) else c for c in r.cells]
+    return {
+        "document_id": r.document_id,
+        "rule_id": r.rule_id,
+        "severity": r.severity,
+        "outcome": r.outcome,
+        "instance": str(r.instance),
+        "message_zh": r.message_zh,
+        "message_en": r.message_en,
+        "cells": json.dumps(cells, ensure_ascii=False, default=str),
+        "suite_version": r.suite_version,
+        "validated_at": now,
+    }
+
+
 def batch_frames(
     arrived: list[Staged],
     extracted: list[Extracted],
@@ -132,59 +183,10 @@ def batch_frames(
     """The batch as polars frames, named as load_batch.sql expects them."""
     now = datetime.now()
     status = {d.document_id: d for d in decisions}
-    docs, arrivals, cells = [], [], []
-    for e in extracted:
-        s = e.staged
-        r = e.record or Record(s.document_id)
-        d = status[s.document_id]
-        docs.append(
-            {
-                "document_id": s.document_id,
-                "staged_path": s.staged_path,
-                "size_bytes": s.size_bytes,
-                "format": r.format,
-                "encoding": r.encoding,
-                "status": d.status,
-                "status_reason": d.reason,
-                "agency_name": r.agency,
-                "report_year": r.report_year,
-                "template": r.template,
-                "publication_date": r.publication_date,
-                "index_number": r.index_number,
-                "credit_code": r.credit_code,
-                "division_code": r.division_code,
-                "province": r.province,
-                "county": r.county,
-                "agency_level": r.agency_level,
-                "agency_kind": r.agency_kind,
-                "extractor_version": r.extractor_version,
-                "suite_version": suite_version,
-                "warnings": list(r.warnings) if e.record else [e.reason or ""],
-                "record": e.record.to_json() if e.record else None,
-                "processed_at": now,
-            }
-        )
-        if e.record is not None and e.gated:
-            cells += _cells(e.record)
+    docs = [_document_row(e, status[e.staged.document_id], suite_version, now) for e in extracted]
+    cells = [c for e in extracted if e.record is not None and e.gated for c in _cells(e.record)]
     arrivals = [
         {"document_id": s.document_id, "original_name": s.original_name, "arrived_at": s.arrived_at} for s in arrived
-    ]
-    result_rows = [
-        {
-            "document_id": r.document_id,
-            "rule_id": r.rule_id,
-            "severity": r.severity,
-            "outcome": r.outcome,
-            "instance": str(r.instance),
-            "message_zh": r.message_zh,
-            "message_en": r.message_en,
-            "cells": json.dumps(
-                [asdict(c) if is_dataclass(c) else c for c in r.cells], ensure_ascii=False, default=str
-            ),
-            "suite_version": r.suite_version,
-            "validated_at": now,
-        }
-        for r in results
     ]
     return {
         "batch_documents": pl.DataFrame(docs, schema=_DOC_SCHEMA),
@@ -192,7 +194,7 @@ def batch_frames(
             arrivals, schema={"document_id": pl.Utf8, "original_name": pl.Utf8, "arrived_at": pl.Datetime}
         ),
         "batch_cells": pl.DataFrame(cells, schema=_CELL_SCHEMA),
-        "batch_results": pl.DataFrame(result_rows, schema=_RESULT_SCHEMA),
+        "batch_results": pl.DataFrame([_result_row(r, now) for r in results], schema=_RESULT_SCHEMA),
     }
 
 

@@ -8,10 +8,13 @@ tests call it directly, flows wrap it; only how extraction is spread over worker
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -79,6 +82,7 @@ class BatchResult:
     results: list[RuleResult]
     extracted: list[Extracted]
     skipped: list[Skipped] = field(default_factory=list)  # files that could not be staged, with why
+    seconds: dict[str, float] = field(default_factory=dict)  # time per stage: stage, extract, gate, load
 
     @property
     def counts(self) -> dict[str, int]:
@@ -93,26 +97,51 @@ def process_batch(
 ) -> BatchResult:
     """One batch end to end; the load is one transaction (a failure leaves the warehouse unchanged).
     One document never fails the batch: an error gating or loading it is confined to it."""
-    wh = settings.warehouse
+    wh, clock = settings.warehouse, Stopwatch()
     extract = extract or partial(extract_isolated, limits=settings.limits)
-    arrived, skipped = stage_files(list(batch.files), settings.staging)
+    with clock("stage"):
+        arrived, skipped = stage_files(list(batch.files), settings.staging)
     arrived += batch.staged + tuple(d.staged for d in batch.stored)
-    todo, known, extracted = _extracted(batch, wh, arrived, extract)
+    todo, known, extracted = _extracted(batch, wh, arrived, clock.timed(extract, "extract"))
     review = batch.review or Review()
     fixes, accepted = _decisions_in_force(wh, [s.document_id for s in todo]) if batch.stored else ({}, {})
     for doc, cells in review.corrections.items():
         fixes[doc] = {**fixes.get(doc, {}), **cells}
     accepted.update(review.accepted)
     gated = [e.record.with_corrections(fixes.get(e.staged.document_id, {}).items()) for e in extracted if e.gated]
-    results, broken = _gate_confined(wh, gated, catalogue)
+    with clock("gate"):
+        results, broken = _gate_confined(wh, gated, catalogue)
     extracted = [_rejected(e, broken[e.staged.document_id]) if e.staged.document_id in broken else e for e in extracted]
     before = [review.audit(results)] if review.audit else []
     load = partial(load_batch, suite_version=catalogue.suite_version, replace=bool(batch.stored), accepted=accepted)
-    decisions = _load_confined(load, wh, arrived, extracted, results, before)
+    with clock("load"):
+        decisions = _load_confined(load, wh, arrived, extracted, results, before)
     names = {s.document_id: s.original_name for s in todo}
     stored = {d.staged.document_id: d for d in batch.stored}
     outcomes = [_outcome(d, names, stored) for d in decisions]
-    return BatchResult(outcomes, known, results, extracted, skipped)
+    return BatchResult(outcomes, known, results, extracted, skipped, clock.seconds)
+
+
+class Stopwatch:
+    """Seconds spent per stage of a batch (benchmarks/national.py reports their shares)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+    def timed(self, fn: Callable, stage: str) -> Callable:
+        def run(*args: Any) -> Any:
+            with self(stage):
+                return fn(*args)
+
+        return run
 
 
 def _extracted(
@@ -255,4 +284,14 @@ def summarise(settings: Settings, files: int, results: list[BatchResult], skippe
         "decisions": [
             {"document_id": o.document_id, "name": o.name, "status": o.status, "reason": o.reason} for o in outcomes
         ],
+        "seconds": stage_seconds(results),
     }
+
+
+def stage_seconds(results: list[BatchResult], so_far: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Seconds per stage over a run's batches (added to `so_far`)."""
+    out: dict[str, float] = dict(so_far or {})
+    for r in results:
+        for stage, s in r.seconds.items():
+            out[stage] = round(out.get(stage, 0.0) + s, 3)
+    return out
