@@ -1,9 +1,15 @@
-"""The consolidation as CSV files, one per table (utf-8 with a BOM, so Excel on Chinese Windows opens them)."""
+"""The consolidation as CSV files, one per table (utf-8 with a BOM, so Excel on Chinese Windows opens them).
+
+Fields are data, never code (OWASP, CSV injection): a text field starting with = + - @, a tab or a
+carriage return gets a leading ' so a spreadsheet shows it as text instead of evaluating it. Numbers
+are written as numbers, a negative one included.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +18,23 @@ from tasks.consolidate.read import Consolidation
 
 TABLE2_COLUMNS = ("模板", "条款", "信息内容", "指标", "数值", "row_key", "column_key")
 TABLE2_FIELDS = ("template", "item_zh", "row_label_zh", "column_label_zh", "value", "row_key", "column_key")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_field(value: Any) -> str:
+    """A value as a CSV field: numbers as printed, text with a leading ' if a spreadsheet would run it."""
+    if isinstance(value, (bool, int, float, Decimal)) or value is None:
+        return as_text(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _write_csv(path: Path, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> Path:
     # utf-8 with a BOM: Excel on Chinese Windows opens it with the right encoding
     with open(path, "w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
-        w.writerow(columns)
-        w.writerows([as_text(v) for v in row] for row in rows)
+        w.writerow([csv_field(c) for c in columns])
+        w.writerows([csv_field(v) for v in row] for row in rows)
     return path
 
 

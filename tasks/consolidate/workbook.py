@@ -1,8 +1,13 @@
 """The consolidation as an Excel workbook: an about sheet, tables 2, 3 and 4 in the statutory layout,
-completeness and year on year."""
+completeness and year on year.
+
+Cells are data, never code: text goes in with write_string (xlsxwriter's write() would turn an agency
+named "=HYPERLINK(…)" into a live formula and "http://…" into a link), figures with write_number.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -17,7 +22,8 @@ def write_workbook(c: Consolidation, path: Path) -> Path:
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
+    # belt and braces: even a stray write() of text makes neither a formula nor a link
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     fmt = _formats(wb)
     _about_sheet(wb.add_worksheet("说明"), c, fmt)
     _table2_sheet(wb.add_worksheet("表二 主动公开"), c, fmt)
@@ -27,6 +33,24 @@ def write_workbook(c: Consolidation, path: Path) -> Path:
     _frame_sheet(wb.add_worksheet("同比"), c.yoy, fmt)
     wb.close()
     return path
+
+
+def _put(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """One cell by the value's type: blank, number, or text as a string (never a formula)."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float, Decimal)):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int, text: str, fmt: Any) -> None:
+    """A merged range holding text: merged blank, then the text written as a string into its first cell."""
+    ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
+    ws.write_string(first_row, first_col, text, fmt)
 
 
 def _formats(wb: Any) -> dict[str, Any]:
@@ -53,7 +77,7 @@ def _about_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     h = c.header
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, 60)
-    ws.write(0, 0, "政府信息公开工作年度报告汇总", fmt["title"])
+    _put(ws, 0, 0, "政府信息公开工作年度报告汇总", fmt["title"])
     facts = [
         ("范围", scope_label(h)),
         ("汇总标识 consolidation_key", h["consolidation_key"]),
@@ -66,8 +90,8 @@ def _about_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
         ("说明", SCOPE_NOTE),
     ]
     for i, (k, v) in enumerate(facts, start=2):
-        ws.write(i, 0, k, fmt["label"])
-        ws.write(i, 1, v, fmt["label"])
+        _put(ws, i, 0, k, fmt["label"])
+        _put(ws, i, 1, v, fmt["label"])
 
 
 def _table2_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
@@ -76,37 +100,37 @@ def _table2_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 22)
     ws.set_column(2, 5, 16)
-    ws.write(0, 0, "二、主动公开政府信息情况", fmt["title"])
+    _put(ws, 0, 0, "二、主动公开政府信息情况", fmt["title"])
     row = 2
     for template, item, columns, rows in table2_blocks(c.table2):
-        ws.write(row, 0, f"{item}({template}年模板)", head)
-        ws.write(row, 1, "信息内容", head)
+        _put(ws, row, 0, f"{item}({template}年模板)", head)
+        _put(ws, row, 1, "信息内容", head)
         for j, col in enumerate(columns):
-            ws.write(row, 2 + j, col, head)
+            _put(ws, row, 2 + j, col, head)
         for r_label, values in rows:
             row += 1
-            ws.write(row, 0, "", label)
-            ws.write(row, 1, r_label, label)
+            _put(ws, row, 0, "", label)
+            _put(ws, row, 1, r_label, label)
             for j, v in enumerate(values):
-                ws.write(row, 2 + j, v, num)
+                _put(ws, row, 2 + j, v, num)
         row += 2
 
 
 def _table3_head(ws: Any, fmt: dict[str, Any]) -> None:
     """Table 3's title, column widths and the three heading rows above its figures."""
     head = fmt["head"]
-    ws.write(0, 0, "三、收到和处理政府信息公开申请情况", fmt["title"])
+    _put(ws, 0, 0, "三、收到和处理政府信息公开申请情况", fmt["title"])
     ws.set_column(0, 0, 8)
     ws.set_column(1, 1, 14)
     ws.set_column(2, 2, 40)
     ws.set_column(3, 9, 11)
-    ws.merge_range(2, 0, 4, 2, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", head)
-    ws.merge_range(2, 3, 2, 9, "申请人情况", head)
-    ws.merge_range(3, 3, 4, 3, "自然人", head)
-    ws.merge_range(3, 4, 3, 8, "法人或其他组织", head)
-    ws.merge_range(3, 9, 4, 9, "总计", head)
+    _merge(ws, 2, 0, 4, 2, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", head)
+    _merge(ws, 2, 3, 2, 9, "申请人情况", head)
+    _merge(ws, 3, 3, 4, 3, "自然人", head)
+    _merge(ws, 3, 4, 3, 8, "法人或其他组织", head)
+    _merge(ws, 3, 9, 4, 9, "总计", head)
     for j, col in enumerate(T3_VALUE_COLUMNS[1:6]):
-        ws.write(4, 4 + j, col, head)
+        _put(ws, 4, 4 + j, col, head)
 
 
 def _table3_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
@@ -116,48 +140,48 @@ def _table3_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     first = 5
     rows = {r["row_key"]: r for r in c.table3.dicts()}
     outcome_rows = [i for i, r in enumerate(T3_ROWS) if r.group]
-    ws.merge_range(first + outcome_rows[0], 0, first + outcome_rows[-1], 0, "三、本年度办理结果", label)
+    _merge(ws, first + outcome_rows[0], 0, first + outcome_rows[-1], 0, "三、本年度办理结果", label)
     for group, members in groupby(enumerate(T3_ROWS), key=lambda ir: ir[1].group):
         members = list(members)
         if group in T3_GROUP_LABELS:
             top, bottom = first + members[0][0], first + members[-1][0]
             if top == bottom:
-                ws.write(top, 1, T3_GROUP_LABELS[group], label)
+                _put(ws, top, 1, T3_GROUP_LABELS[group], label)
             else:
-                ws.merge_range(top, 1, bottom, 1, T3_GROUP_LABELS[group], label)
+                _merge(ws, top, 1, bottom, 1, T3_GROUP_LABELS[group], label)
     for i, r in enumerate(T3_ROWS):
         y = first + i
         text = r.label + (" 合计" if r.key == "other_total" else "")
         if not r.group:
-            ws.merge_range(y, 0, y, 2, text, label)
+            _merge(ws, y, 0, y, 2, text, label)
         elif r.group in T3_GROUP_LABELS:
-            ws.write(y, 2, text, label)
+            _put(ws, y, 2, text, label)
         else:
-            ws.merge_range(y, 1, y, 2, text, label)
+            _merge(ws, y, 1, y, 2, text, label)
         values = rows.get(r.key, {})
         for j, col in enumerate(T3_VALUE_COLUMNS):
-            ws.write(y, 3 + j, values.get(col), num)
+            _put(ws, y, 3 + j, values.get(col), num)
 
 
 def _table4_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     """Table 4 as printed: review and the two kinds of lawsuit, five outcomes each, in one row."""
     head = fmt["head"]
-    ws.write(0, 0, "四、政府信息公开行政复议、行政诉讼情况", fmt["title"])
+    _put(ws, 0, 0, "四、政府信息公开行政复议、行政诉讼情况", fmt["title"])
     ws.set_column(0, 14, 10)
-    ws.merge_range(2, 0, 3, 4, "行政复议", head)
-    ws.merge_range(2, 5, 2, 14, "行政诉讼", head)
-    ws.merge_range(3, 5, 3, 9, "未经复议直接起诉", head)
-    ws.merge_range(3, 10, 3, 14, "复议后起诉", head)
+    _merge(ws, 2, 0, 3, 4, "行政复议", head)
+    _merge(ws, 2, 5, 2, 14, "行政诉讼", head)
+    _merge(ws, 3, 5, 3, 9, "未经复议直接起诉", head)
+    _merge(ws, 3, 10, 3, 14, "复议后起诉", head)
     for j, r in enumerate(c.table4.dicts()):
-        ws.write(4, j, r["outcome_label_zh"], head)
-        ws.write(5, j, r["cases"], fmt["num"])
+        _put(ws, 4, j, r["outcome_label_zh"], head)
+        _put(ws, 5, j, r["cases"], fmt["num"])
 
 
 def _frame_sheet(ws: Any, frame: Frame, fmt: dict[str, Any]) -> None:
     """A query's rows under its column names (completeness, year on year)."""
     for j, col in enumerate(frame.columns):
-        ws.write(0, j, col, fmt["head"])
+        _put(ws, 0, j, col, fmt["head"])
         ws.set_column(j, j, 16)
     for i, row in enumerate(frame.rows, start=1):
         for j, v in enumerate(row):
-            ws.write(i, j, as_text(STATUS_ZH.get(v, v) if frame.columns[j] == "status" else v), fmt["label"])
+            _put(ws, i, j, as_text(STATUS_ZH.get(v, v) if frame.columns[j] == "status" else v), fmt["label"])
