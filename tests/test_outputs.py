@@ -184,3 +184,38 @@ def test_agency_names_like_markup_are_escaped_in_the_html_report(files):
 def test_every_injected_name_is_escaped_in_the_html_report(injected):
     _, paths = injected
     _assert_escaped(paths["report.html"], INJECTED)
+
+
+# ---------------------------------------------------------------------------------- workbook layout
+
+HEADER_ROWS = {"说明": 1, "表二 主动公开": 1, "表三 依申请": 5, "表四 复议诉讼": 5, "完整性": 1, "同比": 1}
+
+
+def test_every_sheet_freezes_and_repeats_its_header_rows_and_prints_a4_landscape_one_page_wide(files):
+    wb = openpyxl.load_workbook(files["consolidation_2024.xlsx"])
+    assert wb.sheetnames == list(HEADER_ROWS)
+    for ws in wb.worksheets:
+        rows = HEADER_ROWS[ws.title]
+        ps = ws.page_setup
+        assert ws.freeze_panes == f"A{rows + 1}", ws.title
+        assert ws.print_title_rows == f"$1:${rows}", ws.title
+        assert (ps.paperSize, ps.orientation) == (9, "landscape"), ws.title  # 9: A4
+        # fit to one page wide: fitToWidth left out means 1 (its OOXML default), 0 pages tall means as many as needed
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ps.fitToWidth in (None, 1) and ps.fitToHeight == 0
+
+
+def test_counts_show_thousands_separators_and_amounts_two_decimals(files):
+    wb = openpyxl.load_workbook(files["consolidation_2024.xlsx"])
+    figures = {
+        ws.title: [c for row in ws.iter_rows() for c in row if c.data_type == "n" and c.value is not None]
+        for ws in wb.worksheets
+    }
+    for title in ("表三 依申请", "表四 复议诉讼"):
+        assert figures[title] and {c.number_format for c in figures[title]} == {"#,##0"}, title
+    t2 = wb["表二 主动公开"]
+    fee = next(c for row in t2.iter_rows() for c in row if c.value == "本年收费金额(单位:万元)")
+    amount = t2.cell(fee.row + 1, fee.column)
+    assert amount.data_type == "n" and amount.number_format == "#,##0.00"
+    counts = [c for c in figures["表二 主动公开"] if c.column != fee.column]
+    assert counts and {c.number_format for c in counts} == {"#,##0"}
+    assert {c.number_format for c in figures["说明"]} == {"#,##0"}

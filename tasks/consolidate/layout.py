@@ -24,6 +24,8 @@ OUTCOME_MIX = (
     ("(五)不予处理", tuple(r.key for r in T3_ROWS if r.group == "not_processed")),
     ("(六)其他处理", ("other_total",)),
 )
+# Table 2 columns that hold money (the rest are counts): shown with two decimals.
+AMOUNT_COLUMNS = ("amount_10k_yuan", "procurement_amount")
 T3_VALUE_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 SCOPE_NOTE = (
     "汇总为所选机构已入库报告之和(每个机构每年一份)。已隔离的报告不计入；空白单元格不按 0 计。"

@@ -12,7 +12,15 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from tasks.consolidate.layout import SCOPE_NOTE, STATUS_ZH, T3_VALUE_COLUMNS, as_text, scope_label, table2_blocks
+from tasks.consolidate.layout import (
+    AMOUNT_COLUMNS,
+    SCOPE_NOTE,
+    STATUS_ZH,
+    T3_VALUE_COLUMNS,
+    as_text,
+    scope_label,
+    table2_blocks,
+)
 from tasks.consolidate.read import Consolidation, Frame
 from tasks.keys import T3_GROUP_LABELS, T3_ROWS
 
@@ -54,7 +62,7 @@ def _merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int
 
 
 def _formats(wb: Any) -> dict[str, Any]:
-    """The cell formats: title, head (table headings), label (text cells), num (figures)."""
+    """The cell formats: title, head (table headings), label (text cells), int and amount (figures)."""
     return {
         "title": wb.add_format({"bold": True, "font_size": 14}),
         "head": wb.add_format(
@@ -68,8 +76,26 @@ def _formats(wb: Any) -> dict[str, Any]:
             }
         ),
         "label": wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True}),
-        "num": wb.add_format({"border": 1, "num_format": "#,##0.####"}),
+        "int": wb.add_format({"border": 1, "num_format": "#,##0"}),
+        "amount": wb.add_format({"border": 1, "num_format": "#,##0.00"}),
     }
+
+
+def _figure(fmt: dict[str, Any], value: Any, amount: bool = False) -> Any:
+    """The format of a figure: amounts with two decimals, counts without; a count that is not whole
+    (a report's typo, say) also shows its decimals rather than being rounded on screen."""
+    if amount or (isinstance(value, float) and not value.is_integer()):
+        return fmt["amount"]
+    return fmt["int"]
+
+
+def _page_setup(ws: Any, header_rows: int) -> None:
+    """The header rows frozen on screen and repeated on every printed page; A4 landscape, one page wide."""
+    ws.freeze_panes(header_rows, 0)
+    ws.repeat_rows(0, header_rows - 1)
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
 
 
 def _about_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
@@ -91,12 +117,14 @@ def _about_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     ]
     for i, (k, v) in enumerate(facts, start=2):
         _put(ws, i, 0, k, fmt["label"])
-        _put(ws, i, 1, v, fmt["label"])
+        _put(ws, i, 1, v, fmt["int"] if isinstance(v, int) else fmt["label"])
+    _page_setup(ws, 1)
 
 
 def _table2_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     """Table 2 as printed: one block per item of Art. 20, for each template in the consolidation."""
-    head, label, num = fmt["head"], fmt["label"], fmt["num"]
+    head, label = fmt["head"], fmt["label"]
+    amounts = {r["column_label_zh"] for r in c.table2.dicts() if r["column_key"] in AMOUNT_COLUMNS}
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 22)
     ws.set_column(2, 5, 16)
@@ -112,8 +140,9 @@ def _table2_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
             _put(ws, row, 0, "", label)
             _put(ws, row, 1, r_label, label)
             for j, v in enumerate(values):
-                _put(ws, row, 2 + j, v, num)
+                _put(ws, row, 2 + j, v, _figure(fmt, v, columns[j] in amounts))
         row += 2
+    _page_setup(ws, 1)
 
 
 def _table3_head(ws: Any, fmt: dict[str, Any]) -> None:
@@ -135,7 +164,7 @@ def _table3_head(ws: Any, fmt: dict[str, Any]) -> None:
 
 def _table3_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     """Table 3 as printed: three label columns (section, group, item) and the seven applicant columns."""
-    label, num = fmt["label"], fmt["num"]
+    label = fmt["label"]
     _table3_head(ws, fmt)
     first = 5
     rows = {r["row_key"]: r for r in c.table3.dicts()}
@@ -160,7 +189,8 @@ def _table3_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
             _merge(ws, y, 1, y, 2, text, label)
         values = rows.get(r.key, {})
         for j, col in enumerate(T3_VALUE_COLUMNS):
-            _put(ws, y, 3 + j, values.get(col), num)
+            _put(ws, y, 3 + j, values.get(col), _figure(fmt, values.get(col)))
+    _page_setup(ws, first)
 
 
 def _table4_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
@@ -174,7 +204,8 @@ def _table4_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     _merge(ws, 3, 10, 3, 14, "复议后起诉", head)
     for j, r in enumerate(c.table4.dicts()):
         _put(ws, 4, j, r["outcome_label_zh"], head)
-        _put(ws, 5, j, r["cases"], fmt["num"])
+        _put(ws, 5, j, r["cases"], _figure(fmt, r["cases"]))
+    _page_setup(ws, 5)
 
 
 def _frame_sheet(ws: Any, frame: Frame, fmt: dict[str, Any]) -> None:
@@ -185,3 +216,4 @@ def _frame_sheet(ws: Any, frame: Frame, fmt: dict[str, Any]) -> None:
     for i, row in enumerate(frame.rows, start=1):
         for j, v in enumerate(row):
             _put(ws, i, j, as_text(STATUS_ZH.get(v, v) if frame.columns[j] == "status" else v), fmt["label"])
+    _page_setup(ws, 1)
