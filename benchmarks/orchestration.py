@@ -221,7 +221,7 @@ def backfill_rates(tree: Path, work: Path, worker_counts: list[int], repeat: int
 def consolidation_time(wh: Path, year: int, out_dir: Path) -> dict:
     from flows.consolidate import consolidate
     from tasks import consolidate as c
-    from tasks import consolidation_outputs as o
+    from tasks import consolidate as o
 
     t = time.monotonic()
     consolidate(year, warehouse_path=str(wh), out_dir=str(out_dir / "flow"))

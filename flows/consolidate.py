@@ -10,7 +10,6 @@ from prefect import flow, get_run_logger, task
 
 from flows.ingest import prepare_warehouse
 from tasks import consolidate as consolidate_mod
-from tasks import consolidation_outputs as outputs
 from tasks.settings import Settings
 
 
@@ -26,9 +25,9 @@ def read_consolidation(path: Path, key: str) -> consolidate_mod.Consolidation:
 
 @task(name="write-outputs")
 def write_outputs(consolidation: consolidate_mod.Consolidation, out: Path, slug: str) -> list[str]:
-    files = [outputs.write_workbook(consolidation, out / f"consolidation_{slug}.xlsx")]
-    files += outputs.write_csvs(consolidation, out)
-    files.append(outputs.write_html(consolidation, out / "report.html"))
+    files = [consolidate_mod.write_workbook(consolidation, out / f"consolidation_{slug}.xlsx")]
+    files += consolidate_mod.write_csvs(consolidation, out)
+    files.append(consolidate_mod.write_html(consolidation, out / "report.html"))
     return [str(f) for f in files]
 
 

@@ -1,0 +1,219 @@
+"""The consolidation as an Excel workbook: an about sheet, tables 2, 3 and 4 in the statutory layout,
+completeness and year on year.
+
+Cells are data, never code: text goes in with write_string (xlsxwriter's write() would turn an agency
+named "=HYPERLINK(…)" into a live formula and "http://…" into a link), figures with write_number.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from tasks.consolidate.layout import (
+    AMOUNT_COLUMNS,
+    SCOPE_NOTE,
+    STATUS_ZH,
+    T3_VALUE_COLUMNS,
+    as_text,
+    scope_label,
+    table2_blocks,
+)
+from tasks.consolidate.read import Consolidation, Frame
+from tasks.keys import T3_GROUP_LABELS, T3_ROWS
+
+
+def write_workbook(c: Consolidation, path: Path) -> Path:
+    """The consolidated tables in the statutory layout, with completeness and year-on-year sheets."""
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # belt and braces: even a stray write() of text makes neither a formula nor a link
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    fmt = _formats(wb)
+    _about_sheet(wb.add_worksheet("说明"), c, fmt)
+    _table2_sheet(wb.add_worksheet("表二 主动公开"), c, fmt)
+    _table3_sheet(wb.add_worksheet("表三 依申请"), c, fmt)
+    _table4_sheet(wb.add_worksheet("表四 复议诉讼"), c, fmt)
+    _frame_sheet(wb.add_worksheet("完整性"), c.agencies, fmt)
+    _frame_sheet(wb.add_worksheet("同比"), c.yoy, fmt)
+    wb.close()
+    return path
+
+
+def _put(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """One cell by the value's type: blank, number, or text as a string (never a formula)."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float, Decimal)):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int, text: str, fmt: Any) -> None:
+    """A merged range holding text: merged blank, then the text written as a string into its first cell."""
+    ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
+    ws.write_string(first_row, first_col, text, fmt)
+
+
+def _formats(wb: Any) -> dict[str, Any]:
+    """The cell formats: title, head (table headings), label (text cells), int and amount (figures)."""
+    return {
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "head": wb.add_format(
+            {
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#EEEEEE",
+            }
+        ),
+        "label": wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True}),
+        "int": wb.add_format({"border": 1, "num_format": "#,##0"}),
+        "amount": wb.add_format({"border": 1, "num_format": "#,##0.00"}),
+    }
+
+
+def _figure(fmt: dict[str, Any], value: Any, amount: bool = False) -> Any:
+    """The format of a figure: amounts with two decimals, counts without; a count that is not whole
+    (a report's typo, say) also shows its decimals rather than being rounded on screen."""
+    if amount or (isinstance(value, float) and not value.is_integer()):
+        return fmt["amount"]
+    return fmt["int"]
+
+
+def _page_setup(ws: Any, header_rows: int) -> None:
+    """The header rows frozen on screen and repeated on every printed page; A4 landscape, one page wide."""
+    ws.freeze_panes(header_rows, 0)
+    ws.repeat_rows(0, header_rows - 1)
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
+
+
+def _about_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
+    """Scope, counts and the note on what is summed."""
+    h = c.header
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 60)
+    _put(ws, 0, 0, "政府信息公开工作年度报告汇总", fmt["title"])
+    facts = [
+        ("范围", scope_label(h)),
+        ("汇总标识 consolidation_key", h["consolidation_key"]),
+        ("应报机构(往年已报或名单所列)", h["agencies_expected"]),
+        ("已汇总报告", h["reports_summed"]),
+        ("上年已汇总报告", h["reports_summed_prior_year"]),
+        ("仅有隔离报告的机构", h["agencies_quarantined"]),
+        ("未报送的应报机构", h["agencies_missing"]),
+        ("生成时间", str(h["consolidated_at"])[:19]),
+        ("说明", SCOPE_NOTE),
+    ]
+    for i, (k, v) in enumerate(facts, start=2):
+        _put(ws, i, 0, k, fmt["label"])
+        _put(ws, i, 1, v, fmt["int"] if isinstance(v, int) else fmt["label"])
+    _page_setup(ws, 1)
+
+
+def _table2_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
+    """Table 2 as printed: one block per item of Art. 20, for each template in the consolidation."""
+    head, label = fmt["head"], fmt["label"]
+    amounts = {r["column_label_zh"] for r in c.table2.dicts() if r["column_key"] in AMOUNT_COLUMNS}
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 22)
+    ws.set_column(2, 5, 16)
+    _put(ws, 0, 0, "二、主动公开政府信息情况", fmt["title"])
+    row = 2
+    for template, item, columns, rows in table2_blocks(c.table2):
+        _put(ws, row, 0, f"{item}({template}年模板)", head)
+        _put(ws, row, 1, "信息内容", head)
+        for j, col in enumerate(columns):
+            _put(ws, row, 2 + j, col, head)
+        for r_label, values in rows:
+            row += 1
+            _put(ws, row, 0, "", label)
+            _put(ws, row, 1, r_label, label)
+            for j, v in enumerate(values):
+                _put(ws, row, 2 + j, v, _figure(fmt, v, columns[j] in amounts))
+        row += 2
+    _page_setup(ws, 1)
+
+
+def _table3_head(ws: Any, fmt: dict[str, Any]) -> None:
+    """Table 3's title, column widths and the three heading rows above its figures."""
+    head = fmt["head"]
+    _put(ws, 0, 0, "三、收到和处理政府信息公开申请情况", fmt["title"])
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, 1, 14)
+    ws.set_column(2, 2, 40)
+    ws.set_column(3, 9, 11)
+    _merge(ws, 2, 0, 4, 2, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", head)
+    _merge(ws, 2, 3, 2, 9, "申请人情况", head)
+    _merge(ws, 3, 3, 4, 3, "自然人", head)
+    _merge(ws, 3, 4, 3, 8, "法人或其他组织", head)
+    _merge(ws, 3, 9, 4, 9, "总计", head)
+    for j, col in enumerate(T3_VALUE_COLUMNS[1:6]):
+        _put(ws, 4, 4 + j, col, head)
+
+
+def _table3_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
+    """Table 3 as printed: three label columns (section, group, item) and the seven applicant columns."""
+    label = fmt["label"]
+    _table3_head(ws, fmt)
+    first = 5
+    rows = {r["row_key"]: r for r in c.table3.dicts()}
+    outcome_rows = [i for i, r in enumerate(T3_ROWS) if r.group]
+    _merge(ws, first + outcome_rows[0], 0, first + outcome_rows[-1], 0, "三、本年度办理结果", label)
+    for group, members in groupby(enumerate(T3_ROWS), key=lambda ir: ir[1].group):
+        members = list(members)
+        if group in T3_GROUP_LABELS:
+            top, bottom = first + members[0][0], first + members[-1][0]
+            if top == bottom:
+                _put(ws, top, 1, T3_GROUP_LABELS[group], label)
+            else:
+                _merge(ws, top, 1, bottom, 1, T3_GROUP_LABELS[group], label)
+    for i, r in enumerate(T3_ROWS):
+        y = first + i
+        text = r.label + (" 合计" if r.key == "other_total" else "")
+        if not r.group:
+            _merge(ws, y, 0, y, 2, text, label)
+        elif r.group in T3_GROUP_LABELS:
+            _put(ws, y, 2, text, label)
+        else:
+            _merge(ws, y, 1, y, 2, text, label)
+        values = rows.get(r.key, {})
+        for j, col in enumerate(T3_VALUE_COLUMNS):
+            _put(ws, y, 3 + j, values.get(col), _figure(fmt, values.get(col)))
+    _page_setup(ws, first)
+
+
+def _table4_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
+    """Table 4 as printed: review and the two kinds of lawsuit, five outcomes each, in one row."""
+    head = fmt["head"]
+    _put(ws, 0, 0, "四、政府信息公开行政复议、行政诉讼情况", fmt["title"])
+    ws.set_column(0, 14, 10)
+    _merge(ws, 2, 0, 3, 4, "行政复议", head)
+    _merge(ws, 2, 5, 2, 14, "行政诉讼", head)
+    _merge(ws, 3, 5, 3, 9, "未经复议直接起诉", head)
+    _merge(ws, 3, 10, 3, 14, "复议后起诉", head)
+    for j, r in enumerate(c.table4.dicts()):
+        _put(ws, 4, j, r["outcome_label_zh"], head)
+        _put(ws, 5, j, r["cases"], _figure(fmt, r["cases"]))
+    _page_setup(ws, 5)
+
+
+def _frame_sheet(ws: Any, frame: Frame, fmt: dict[str, Any]) -> None:
+    """A query's rows under its column names (completeness, year on year)."""
+    for j, col in enumerate(frame.columns):
+        _put(ws, 0, j, col, fmt["head"])
+        ws.set_column(j, j, 16)
+    for i, row in enumerate(frame.rows, start=1):
+        for j, v in enumerate(row):
+            _put(ws, i, j, as_text(STATUS_ZH.get(v, v) if frame.columns[j] == "status" else v), fmt["label"])
+    _page_setup(ws, 1)
