@@ -19,6 +19,7 @@ from conftest import SAMPLES
 from flows.consolidate import consolidate
 from flows.ingest import ingest
 from tasks.consolidate import Consolidation, Frame, read_consolidation, write_csvs, write_html, write_workbook
+from tasks.settings import Settings
 
 BASE = "003_be04c842d3f1cdaa.txt"  # a 2024 township report, plain text
 BASE_NAMES = ("石柱土家族自治县人民政府南宾街道办事处", "石柱土家族自治县南宾街道办事处")
@@ -63,13 +64,13 @@ def hostile(tmp_path_factory) -> Path:
         (inbox / f"2024_hostile_{i}.txt").write_text(_report_of(agency), encoding="utf-8")
     shutil.copy(SAMPLES / "2023_shuyang-county-drc.html", inbox)  # a year before, for year on year
     wh = root / "wh" / "ogi.duckdb"
-    ingest(str(inbox), str(wh))
+    ingest(str(inbox), Settings(wh))
     return wh
 
 
 @pytest.fixture(scope="module")
 def files(hostile, tmp_path_factory) -> dict[str, Path]:
-    result = consolidate(2024, warehouse_path=str(hostile), out_dir=str(tmp_path_factory.mktemp("out")))
+    result = consolidate(2024, settings=Settings(hostile), out_dir=str(tmp_path_factory.mktemp("out")))
     assert sorted(a["agency_name"] for a in result["agencies"] if a["status"] == "summed") == sorted(INGESTED)
     return {Path(f).name: Path(f) for f in result["files"]}
 

@@ -1,4 +1,4 @@
--- Consolidate one year over a scope of agencies. Runs in one transaction (tasks/consolidate.py).
+-- Consolidate one year over a scope of agencies. Runs in one transaction (tasks/consolidate/store.py).
 -- Parameters: $key (consolidation key), $year, $region (division-code prefix or null),
 -- $agencies (list of names or null), $kind (department | government | null), $at (timestamp).
 -- Running it again for the same key replaces the earlier result.
