@@ -1,4 +1,10 @@
-"""Document → canonical record (the format of ../shared/domain/canonical-keys.md, plus lineage)."""
+"""Document → canonical record (the format of ../shared/domain/canonical-keys.md, plus lineage).
+
+The parser is template-aware: it walks the token stream and fills the three statutory tables.
+Rows are found by their label within their group, never by counting numbers alone; a row whose
+label was lost takes the next unfilled row in printed order; digit runs printed without separators
+are split with the table's own identities, and left null (with the candidates) when still ambiguous.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,12 @@ from typing import Any
 from tasks import EXTRACTOR_VERSION
 from tasks.keys import T3_COLUMNS
 from tasks.parse.cells import Value
+from tasks.parse.legacy import parse_legacy
 from tasks.parse.meta import extract_meta
-from tasks.parse.tables import (
-    T2_ANCHOR,
-    match_t3,
-    parse_legacy,
-    parse_table2,
-    parse_table3,
-    parse_table4,
-    segments,
-)
+from tasks.parse.segments import T2_ANCHOR, match_t3, segments
+from tasks.parse.table2 import parse_table2
+from tasks.parse.table3 import parse_table3
+from tasks.parse.table4 import parse_table4
 from tasks.parse.tokens import tokens
 from tasks.read.document import Document
 

@@ -1,0 +1,190 @@
+"""Table 3 (依申请公开): rows found by label, runs split jointly so that R1/R2 hold."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from tasks.keys import OTHER_SUBROWS, T3_COLUMNS, T3_OUTCOME_ROWS, T3_ROW_INDEX, T3_ROW_KEYS
+from tasks.parse.cells import Value
+from tasks.parse.rows import RowRead, TableRead, blank_row, row_values
+from tasks.parse.runs import agreed
+from tasks.parse.segments import SECTION_END, T4_ANCHOR, Segment, match_t3, where
+from tasks.parse.tokens import Tok
+
+_T3_COLUMN_PATTERNS = [
+    ("natural_person", r"自然人"),
+    ("commercial", r"商业"),
+    ("research", r"科研"),
+    ("public_interest", r"公益"),
+    ("legal_services", r"法律服务"),
+    ("other_org", r"^其他$"),
+    ("total", r"^(总计|合计)$"),
+]
+
+
+def _colmap(seg: Segment) -> dict[str, int] | None:
+    """Column positions from a header row that prints all seven applicant columns."""
+    if not seg.row:
+        return None
+    found: dict[str, int] = {}
+    for t in seg.cells:
+        if t.kind != "text":
+            continue
+        for key, pattern in _T3_COLUMN_PATTERNS:
+            if key not in found and re.search(pattern, t.text):
+                found[key] = t.col
+                break
+    if len(found) == len(T3_COLUMNS):
+        return found | {"ncols": seg.ncols}
+    start = found.get("natural_person")
+    if start is not None and found.get("commercial") == start + 1:
+        # a header cut short (a clipped or wrapped grid): the columns follow in printed order
+        return {key: start + i for i, key in enumerate(T3_COLUMNS)} | {"ncols": seg.ncols}
+    return None
+
+
+def parse_table3(segs: list[Segment], start: int) -> TableRead:
+    """Table 3 from the segment that names 本年新收 onwards."""
+    end = len(segs)
+    for i in range(start + 1, len(segs)):
+        if segs[i].labels and (
+            T4_ANCHOR.search(segs[i].label) and not segs[i].values or SECTION_END.search(segs[i].labels[0].text)
+        ):
+            end = i
+            break
+    first = segs[start]
+    cut = max(i for i, t in enumerate(first.labels) if match_t3([t]) == "new_requests")
+    # column headers printed before 本年新收 in the same segment are not row labels
+    region = [Segment(first.labels[cut:], first.values, first.row, first.cells), *segs[start + 1 : end]]
+    split_other = any(match_t3(s.labels) in OTHER_SUBROWS for s in region)
+    order = [k for k in T3_ROW_KEYS if (k != "other_total" if split_other else k not in OTHER_SUBROWS)]
+    colmap = None
+    for s in segs[max(0, start - 6) : start + 1]:
+        colmap = _colmap(s) or colmap
+    reads: dict[str, RowRead] = {}
+    pending: list[tuple[str, Tok]] = []
+    warnings: list[str] = []
+    last = -1
+    stop = end
+    # where real grid rows carry the numbers, a lone number on a text line is debris (page numbers…)
+    gridded = sum(1 for s in region if s.row and s.has_numbers) >= 3
+    for offset, seg in enumerate(region):
+        if gridded and not seg.row and seg.values:
+            warnings.append(
+                f"table 3: stray number(s) {' '.join(t.text for t in seg.values)} "
+                f"outside the grid ignored ({where(seg)})"
+            )
+            seg = Segment(labels=seg.labels)
+        key = match_t3(seg.labels)
+        if key == "other_total" and split_other:
+            key = None
+        # loose labels before the last one (vertical layouts) are rows printed without numbers
+        for tok in seg.labels[:-1] if seg.values else seg.labels:
+            k = match_t3([tok])
+            if k and k != key and k not in reads and not (k == "other_total" and split_other):
+                if all(p != k for p, _ in pending):
+                    pending.append((k, tok))
+        if not seg.values:
+            continue
+        if seg.row and not seg.has_numbers and key is None:
+            continue  # an empty grid row (e.g. a spacer), not an unlabeled data row
+        if key is None or key in reads:
+            later = [k for k, _ in pending if k not in reads and T3_ROW_INDEX[k] > last]
+            if later:
+                key = later[0]
+            else:
+                key = next((k for k in order if k not in reads and T3_ROW_INDEX[k] > last), None)
+            if key is None:
+                warnings.append(f"table 3: a row of numbers after the last row ({where(seg)}) was ignored")
+                continue
+        for k, tok in pending:
+            if k not in reads and T3_ROW_INDEX[k] < T3_ROW_INDEX[key]:
+                reads[k] = RowRead(blank_row(len(T3_COLUMNS), tok))
+        pending = [(k, t) for k, t in pending if k not in reads and T3_ROW_INDEX[k] > T3_ROW_INDEX[key]]
+        read = row_values(seg, len(T3_COLUMNS), (len(T3_COLUMNS),), colmap)
+        if read.note:
+            warnings.append(f"table 3 row {key}: {read.note} ({where(seg)})")
+        reads[key] = read
+        last = T3_ROW_INDEX[key]
+        if key == "carried_over_out":
+            stop = start + offset + 1
+            break
+    for k, tok in pending:
+        if k not in reads and k in order:
+            reads[k] = RowRead(blank_row(len(T3_COLUMNS), tok))
+    _resolve_ambiguous(reads, warnings)
+    cells: dict[str, dict[str, Value]] = {}
+    for key in T3_ROW_KEYS:
+        if key in reads and reads[key].values is not None:
+            cells[key] = dict(zip(T3_COLUMNS, reads[key].values))
+    if split_other:
+        cells["other_total"] = _sum_rows(cells, OTHER_SUBROWS)
+    missing = [k for k in order if k not in reads]
+    if missing:
+        warnings.append(f"table 3: rows not found: {', '.join(missing)}")
+    return TableRead(cells, stop, warnings, "2021" if split_other else "2019")
+
+
+def _sum_rows(cells: dict[str, dict[str, Value]], rows: tuple[str, ...]) -> dict[str, Value]:
+    """other_total for 2021 reports: the sum of its sub-rows where all three are printed."""
+    out = {}
+    for c in T3_COLUMNS:
+        parts = [cells.get(r, {}).get(c) for r in rows]
+        if parts and all(p is not None and isinstance(p.value, (int, float)) for p in parts):
+            out[c] = Value(sum(p.value for p in parts), "", "derived")
+        else:
+            out[c] = Value(None, "", "derived")
+    return out
+
+
+def _identity_ok(reads: dict[str, RowRead]) -> bool:
+    """Do R1 and R2 hold (where every operand is known) for the rows read so far?"""
+
+    def col(key: str, i: int):
+        r = reads.get(key)
+        if r is None or r.values is None:
+            return None
+        return r.values[i].value
+
+    for i in range(len(T3_COLUMNS)):
+        r1 = [col(k, i) for k in ("new_requests", "carried_over_in", "handled_total", "carried_over_out")]
+        if all(isinstance(v, (int, float)) for v in r1) and r1[0] + r1[1] != r1[2] + r1[3]:
+            return False
+        outcomes = [col(k, i) for k in T3_OUTCOME_ROWS if k in reads]
+        total = col("handled_total", i)
+        if outcomes and all(isinstance(v, (int, float)) for v in outcomes + [total]) and sum(outcomes) != total:
+            return False
+    return True
+
+
+def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str], budget: int = 20_000) -> None:
+    """Choose, jointly, the splits of ambiguous runs that keep R1/R2 true; a row whose reading
+    still differs between the surviving combinations is left null with its candidates."""
+    ambiguous = [k for k, r in reads.items() if r.values is None]
+    if not ambiguous:
+        return
+    options = [reads[k].candidates for k in ambiguous]
+    surviving: list[tuple[list[Value], ...]] = []
+    size = 1
+    for o in options:
+        size *= max(1, len(o))
+    if all(options) and size <= budget:
+        for combo in itertools.product(*options):
+            for k, cand in zip(ambiguous, combo):
+                reads[k].values = cand
+            if _identity_ok(reads):
+                surviving.append(combo)
+    for i, key in enumerate(ambiguous):
+        readings = {tuple(v.value for v in combo[i]) for combo in surviving}
+        if len(readings) == 1:
+            reads[key].values = surviving[0][i]
+            continue
+        shown_from = [combo[i] for combo in surviving] or reads[key].candidates
+        unique = list({tuple(v.value for v in c): c for c in shown_from}.values())
+        shown = "; ".join(" ".join(str(v.value) for v in c) for c in unique[:12])
+        warnings.append(
+            f"table 3 row {key}: the run of digits splits {len(unique)} ways "
+            f"that all fit the identities ({shown}); cells they disagree on left null"
+        )
+        reads[key].values = agreed(unique, len(T3_COLUMNS))
