@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tasks.read.document import Block, Cell
+from tasks.read.grid import covered_text
 from tasks.read.pdf.geometry import BBox, round_box
-from tasks.read.pdf.text import Line, is_number
+from tasks.read.pdf.text import Line
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,7 @@ class Grid:
 
 
 def expanded(grid: Grid) -> list[list[Cell]]:
-    """Rows of the grid with spans expanded the HTML way.
-
-    A cell spanning columns gives its text to its first column and blanks to the rest; a cell
-    spanning rows repeats its text on every row (a label), unless it is a number (counted once).
-    """
+    """Rows of the grid, each slot of a merged cell filled by the grid policy (tasks.read.grid)."""
     slots: list[list[tuple[Span, bool, bool] | None]] = [[None] * grid.ncols for _ in range(grid.nrows)]
     for s in grid.spans:
         for r in range(s.r0, s.r1):
@@ -62,8 +59,7 @@ def expanded(grid: Grid) -> list[list[Cell]]:
                 cells.append(Cell("", page=grid.page, bbox=box))
                 continue
             span, first_row, first_col = slot
-            keep = first_col and (first_row or not is_number(span.text))
-            cells.append(Cell(span.text if keep else "", page=grid.page, bbox=span.bbox))
+            cells.append(Cell(covered_text(span.text, first_row, first_col), page=grid.page, bbox=span.bbox))
         rows.append(cells)
     return rows
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from tasks.read.grid import is_number
 from tasks.read.pdf.cells import Grid, expanded
 from tasks.read.pdf.geometry import SAME_TABLE_X, nearest_bound
-from tasks.read.pdf.text import Line, is_number
+from tasks.read.pdf.text import Line
 
 _ENUMERATOR = re.compile(r"[（(]?[一二三四五六七八九十\d]+[）)、.．]")
 _PAGE_NUMBER = re.compile(r"[-—–－\s第页共/／]*\d+[-—–－\s第页共/／\d]*")

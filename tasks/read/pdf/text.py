@@ -11,9 +11,6 @@ from tasks.read.pdf.geometry import BBox, Char, round_box
 UNRULED_GAP_EM = 1.0  # a gap wider than this many font sizes separates two cells of a line
 
 
-_NUMBER = re.compile(r"[-+]?[\d,，.．]+%?")
-
-
 _ASCII_SPACE = re.compile(r"(?<=[0-9A-Za-z_])\s+(?=[0-9A-Za-z_])")
 _SPACE = re.compile(r"\s+")
 
@@ -87,10 +84,6 @@ def text_line(page: int, chars: list[Char]) -> Line:
         )
     )
     return Line(page=page, segments=parts, bbox=bbox, text=text)
-
-
-def is_number(text: str) -> bool:
-    return bool(_NUMBER.fullmatch(text))
 
 
 def line_segments(chars: list[Char] | tuple[Char, ...]) -> list[list[Char]]:

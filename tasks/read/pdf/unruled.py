@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+from tasks.read.grid import is_number
 from tasks.read.pdf.cells import Grid, Span
 from tasks.read.pdf.geometry import Char, round_box
-from tasks.read.pdf.text import Line, cell_text, clean, is_number, join_chars
+from tasks.read.pdf.text import Line, cell_text, clean, join_chars
 
 UNRULED_MIN_ROWS = 3  # rows of numbers needed before word positions are read as a table
 
