@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass, field
 
 from tasks.keys import OTHER_SUBROWS, T3_COLUMNS, T3_OUTCOME_ROWS, T3_ROW_INDEX, T3_ROW_KEYS
 from tasks.parse.cells import Value
@@ -46,84 +47,129 @@ def _colmap(seg: Segment) -> dict[str, int] | None:
 
 def parse_table3(segs: list[Segment], start: int) -> TableRead:
     """Table 3 from the segment that names 本年新收 onwards."""
-    end = len(segs)
-    for i in range(start + 1, len(segs)):
-        if segs[i].labels and (
-            T4_ANCHOR.search(segs[i].label) and not segs[i].values or SECTION_END.search(segs[i].labels[0].text)
-        ):
-            end = i
-            break
-    first = segs[start]
-    cut = max(i for i, t in enumerate(first.labels) if match_t3([t]) == "new_requests")
-    # column headers printed before 本年新收 in the same segment are not row labels
-    region = [Segment(first.labels[cut:], first.values, first.row, first.cells), *segs[start + 1 : end]]
+    end = _region_end(segs, start)
+    region = _region(segs, start, end)
     split_other = any(match_t3(s.labels) in OTHER_SUBROWS for s in region)
-    order = [k for k in T3_ROW_KEYS if (k != "other_total" if split_other else k not in OTHER_SUBROWS)]
     colmap = None
     for s in segs[max(0, start - 6) : start + 1]:
         colmap = _colmap(s) or colmap
-    reads: dict[str, RowRead] = {}
-    pending: list[tuple[str, Tok]] = []
-    warnings: list[str] = []
-    last = -1
+    rows = _Rows(split_other)
     stop = end
     # where real grid rows carry the numbers, a lone number on a text line is debris (page numbers…)
     gridded = sum(1 for s in region if s.row and s.has_numbers) >= 3
     for offset, seg in enumerate(region):
         if gridded and not seg.row and seg.values:
-            warnings.append(
+            rows.warnings.append(
                 f"table 3: stray number(s) {' '.join(t.text for t in seg.values)} "
                 f"outside the grid ignored ({where(seg)})"
             )
             seg = Segment(labels=seg.labels)
-        key = match_t3(seg.labels)
-        if key == "other_total" and split_other:
-            key = None
-        # loose labels before the last one (vertical layouts) are rows printed without numbers
-        for tok in seg.labels[:-1] if seg.values else seg.labels:
-            k = match_t3([tok])
-            if k and k != key and k not in reads and not (k == "other_total" and split_other):
-                if all(p != k for p, _ in pending):
-                    pending.append((k, tok))
-        if not seg.values:
-            continue
-        if seg.row and not seg.has_numbers and key is None:
-            continue  # an empty grid row (e.g. a spacer), not an unlabeled data row
-        if key is None or key in reads:
-            later = [k for k, _ in pending if k not in reads and T3_ROW_INDEX[k] > last]
-            if later:
-                key = later[0]
-            else:
-                key = next((k for k in order if k not in reads and T3_ROW_INDEX[k] > last), None)
-            if key is None:
-                warnings.append(f"table 3: a row of numbers after the last row ({where(seg)}) was ignored")
-                continue
-        for k, tok in pending:
-            if k not in reads and T3_ROW_INDEX[k] < T3_ROW_INDEX[key]:
-                reads[k] = RowRead(blank_row(len(T3_COLUMNS), tok))
-        pending = [(k, t) for k, t in pending if k not in reads and T3_ROW_INDEX[k] > T3_ROW_INDEX[key]]
-        read = row_values(seg, len(T3_COLUMNS), (len(T3_COLUMNS),), colmap)
-        if read.note:
-            warnings.append(f"table 3 row {key}: {read.note} ({where(seg)})")
-        reads[key] = read
-        last = T3_ROW_INDEX[key]
-        if key == "carried_over_out":
+        if rows.read(seg, colmap) == "carried_over_out":
             stop = start + offset + 1
             break
-    for k, tok in pending:
-        if k not in reads and k in order:
-            reads[k] = RowRead(blank_row(len(T3_COLUMNS), tok))
-    _resolve_ambiguous(reads, warnings)
-    cells: dict[str, dict[str, Value]] = {}
-    for key in T3_ROW_KEYS:
-        if key in reads and reads[key].values is not None:
-            cells[key] = dict(zip(T3_COLUMNS, reads[key].values))
-    if split_other:
-        cells["other_total"] = _sum_rows(cells, OTHER_SUBROWS)
-    missing = [k for k in order if k not in reads]
+    rows.blank_pending(None)
+    _resolve_ambiguous(rows.reads, rows.warnings)
+    cells = rows.cells()
+    missing = [k for k in rows.order if k not in rows.reads]
     if missing:
-        warnings.append(f"table 3: rows not found: {', '.join(missing)}")
-    return TableRead(cells, stop, warnings, "2021" if split_other else "2019")
+        rows.warnings.append(f"table 3: rows not found: {', '.join(missing)}")
+    return TableRead(cells, stop, rows.warnings, "2021" if split_other else "2019")
+
+
+def _region_end(segs: list[Segment], start: int) -> int:
+    """Index of the segment that ends table 3: the table-4 header or the next section."""
+    for i in range(start + 1, len(segs)):
+        if segs[i].labels and (
+            T4_ANCHOR.search(segs[i].label) and not segs[i].values or SECTION_END.search(segs[i].labels[0].text)
+        ):
+            return i
+    return len(segs)
+
+
+def _region(segs: list[Segment], start: int, end: int) -> list[Segment]:
+    """The segments of table 3; column headers printed before 本年新收 in its segment are not row labels."""
+    first = segs[start]
+    cut = max(i for i, t in enumerate(first.labels) if match_t3([t]) == "new_requests")
+    return [Segment(first.labels[cut:], first.values, first.row, first.cells), *segs[start + 1 : end]]
+
+
+@dataclass
+class _Rows:
+    """Table-3 rows read so far, and labels seen without numbers (rows printed blank)."""
+
+    split_other: bool  # 2021 layout: (六) printed as its sub-rows, other_total derived
+    reads: dict[str, RowRead] = field(default_factory=dict)
+    pending: list[tuple[str, Tok]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    last: int = -1  # printed index of the last row read
+
+    @property
+    def order(self) -> list[str]:
+        """The rows this layout prints, in order."""
+        if self.split_other:
+            return [k for k in T3_ROW_KEYS if k != "other_total"]
+        return [k for k in T3_ROW_KEYS if k not in OTHER_SUBROWS]
+
+    def read(self, seg: Segment, colmap: dict[str, int] | None) -> str | None:
+        """Read one segment; returns the row key it filled, if any."""
+        key = match_t3(seg.labels)
+        if key == "other_total" and self.split_other:
+            key = None
+        self._note_loose_labels(seg, key)
+        if not seg.values:
+            return None
+        if seg.row and not seg.has_numbers and key is None:
+            return None  # an empty grid row (e.g. a spacer), not an unlabeled data row
+        if key is None or key in self.reads:
+            key = self._next_key()
+            if key is None:
+                self.warnings.append(f"table 3: a row of numbers after the last row ({where(seg)}) was ignored")
+                return None
+        self.blank_pending(key)
+        read = row_values(seg, len(T3_COLUMNS), (len(T3_COLUMNS),), colmap)
+        if read.note:
+            self.warnings.append(f"table 3 row {key}: {read.note} ({where(seg)})")
+        self.reads[key] = read
+        self.last = T3_ROW_INDEX[key]
+        return key
+
+    def _note_loose_labels(self, seg: Segment, key: str | None) -> None:
+        """Loose labels before the last one (vertical layouts) are rows printed without numbers."""
+        for tok in seg.labels[:-1] if seg.values else seg.labels:
+            k = match_t3([tok])
+            if k and k != key and k not in self.reads and not (k == "other_total" and self.split_other):
+                if all(p != k for p, _ in self.pending):
+                    self.pending.append((k, tok))
+
+    def _next_key(self) -> str | None:
+        """The row an unlabeled (or repeated) row of numbers fills: a pending label, else the next unread row."""
+        later = [k for k, _ in self.pending if k not in self.reads and T3_ROW_INDEX[k] > self.last]
+        if later:
+            return later[0]
+        return next((k for k in self.order if k not in self.reads and T3_ROW_INDEX[k] > self.last), None)
+
+    def blank_pending(self, before: str | None) -> None:
+        """Pending labels printed before row `before` (all of them when None) become blank rows."""
+        if before is None:
+            for k, tok in self.pending:
+                if k not in self.reads and k in self.order:
+                    self.reads[k] = RowRead(blank_row(len(T3_COLUMNS), tok))
+            return
+        for k, tok in self.pending:
+            if k not in self.reads and T3_ROW_INDEX[k] < T3_ROW_INDEX[before]:
+                self.reads[k] = RowRead(blank_row(len(T3_COLUMNS), tok))
+        after = T3_ROW_INDEX[before]
+        self.pending = [(k, t) for k, t in self.pending if k not in self.reads and T3_ROW_INDEX[k] > after]
+
+    def cells(self) -> dict[str, dict[str, Value]]:
+        """The rows read, in template order; other_total summed from its sub-rows in 2021 reports."""
+        cells: dict[str, dict[str, Value]] = {}
+        for key in T3_ROW_KEYS:
+            if key in self.reads and self.reads[key].values is not None:
+                cells[key] = dict(zip(T3_COLUMNS, self.reads[key].values))
+        if self.split_other:
+            cells["other_total"] = _sum_rows(cells, OTHER_SUBROWS)
+        return cells
 
 
 def _sum_rows(cells: dict[str, dict[str, Value]], rows: tuple[str, ...]) -> dict[str, Value]:
