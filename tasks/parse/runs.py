@@ -7,6 +7,7 @@ search, and a search that grows too large stops and says so instead of guessing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from tasks.parse.cells import Value
 from tasks.parse.tokens import Tok
@@ -42,18 +43,37 @@ def _expected_total(acc: list[Value], totals: tuple[int, ...]) -> str | None:
     return None
 
 
+Chunk = tuple[Tok, str | None]  # a run's digits between separators, or (tok, None) for a fixed value
+
+
 def split_runs(
     values: list[Tok], width: int, totals: tuple[int, ...] = (), limit: int = 50
 ) -> tuple[list[list[Value]], bool]:
     """Readings of the value tokens as exactly `width` cells (a run may hold several, a space
     always separates two), and whether the search was complete. `totals` are group sizes whose
     last cell is the sum of the others, checked as soon as a group is complete."""
-    chunks: list[tuple[Tok, str | None]] = []
+    chunks = _chunks(values)
+    last = chunks[-1][1] if chunks else None
+    if totals == (width,) and last is not None and last.isdigit():
+        results, steps = _split_with_total(chunks, width, limit)
+    else:
+        results, steps = _search(chunks, width, totals, limit)
+    return results, steps <= SEARCH_BUDGET and len(results) < limit
+
+
+def _chunks(values: list[Tok]) -> list[Chunk]:
+    """The tokens as chunks: a run cut at its spaces and before each sign, a value kept whole."""
+    chunks: list[Chunk] = []
     for t in values:
         if t.kind == "run":
             chunks += [(t, c) for part in t.text.split(" ") for c in re.split(r"(?=[+\-])", part) if c]
         else:
             chunks.append((t, None))
+    return chunks
+
+
+def _search(chunks: list[Chunk], width: int, totals: tuple[int, ...], limit: int) -> tuple[list[list[Value]], int]:
+    """Every cut of the chunks into `width` cells that keeps the group totals; and the steps taken."""
     results: list[list[Value]] = []
     steps = 0
 
@@ -72,21 +92,9 @@ def split_runs(
             if len(nxt) <= width and _group_ok(nxt, totals):
                 rec(i + 1, 0, nxt)
             return
-        rest = len(chunk) - offset
-        later_chunks = len(chunks) - i - 1
-        if len(acc) + 1 + later_chunks > width:
+        if len(acc) + 1 + len(chunks) - i - 1 > width:
             return
-        expected = _expected_total(acc, totals)
-        start = offset + 1 if offset == 0 and chunk[0] in "+-" else offset  # a sign opens a cell
-        if "." in chunk:  # a decimal is one cell
-            lengths = [rest] if offset == 0 else []
-        elif expected is not None and start == offset:  # a group's total is the sum already read
-            lengths = [len(expected)] if chunk.startswith(expected, offset) else []
-        elif chunk[start] == "0":
-            lengths = [start - offset + 1]
-        else:
-            lengths = range(start - offset + 1, min(rest, MAX_DIGITS + start - offset) + 1)
-        for n in lengths:
+        for n in _piece_lengths(chunk, offset, _expected_total(acc, totals)):
             piece = chunk[offset : offset + n]
             nxt = acc + [Value(_num(piece), piece, "number", tok.cell)]
             if not _group_ok(nxt, totals):
@@ -96,31 +104,47 @@ def split_runs(
             elif len(nxt) < width:
                 rec(i, offset + n, nxt)
 
-    last_tok, last = chunks[-1] if chunks else (None, None)
-    if totals == (width,) and last is not None and last.isdigit():
-        # the row ends with its total: try each suffix as the total, then split what precedes it
-        # into cells no larger than that total (a sum of non-negative cells bounds each of them)
-        for n in range(1, min(len(last), MAX_DIGITS) + 1):
-            total = last[-n:]
-            if total.startswith("0") and total != "0":
-                continue
-            head = last[:-n]
-            if not head and len(chunks) == 1:
-                continue
-            body = chunks[:-1] + ([(last_tok, head)] if head else [])
-            sub, done = _split_bounded(body, width - 1, int(total))
-            steps += done[1]
-            results += [r + [Value(int(total), total, "number", last_tok.cell)] for r in sub]
-            if len(results) >= limit:
-                break
-        return results, steps <= SEARCH_BUDGET and len(results) < limit
     rec(0, 0, [])
-    return results, steps <= SEARCH_BUDGET and len(results) < limit
+    return results, steps
 
 
-def _split_bounded(
-    chunks: list[tuple[Tok, str | None]], width: int, total: int
-) -> tuple[list[list[Value]], tuple[bool, int]]:
+def _piece_lengths(chunk: str, offset: int, expected: str | None) -> Sequence[int]:
+    """Lengths the next cell may take from chunk[offset:]: a decimal is one cell, a sign opens a
+    cell, a group's total must print the sum already read, a leading 0 is a cell of its own."""
+    rest = len(chunk) - offset
+    start = offset + 1 if offset == 0 and chunk[0] in "+-" else offset
+    if "." in chunk:
+        return [rest] if offset == 0 else []
+    if expected is not None and start == offset:
+        return [len(expected)] if chunk.startswith(expected, offset) else []
+    if chunk[start] == "0":
+        return [start - offset + 1]
+    return range(start - offset + 1, min(rest, MAX_DIGITS + start - offset) + 1)
+
+
+def _split_with_total(chunks: list[Chunk], width: int, limit: int) -> tuple[list[list[Value]], int]:
+    """A row that ends with its total: each suffix of the last chunk tried as the total, what
+    precedes it split into cells no larger than that total (non-negative cells bound each other)."""
+    results: list[list[Value]] = []
+    steps = 0
+    last_tok, last = chunks[-1]
+    for n in range(1, min(len(last), MAX_DIGITS) + 1):
+        total = last[-n:]
+        if total.startswith("0") and total != "0":
+            continue
+        head = last[:-n]
+        if not head and len(chunks) == 1:
+            continue
+        body = chunks[:-1] + ([(last_tok, head)] if head else [])
+        sub, done = _split_bounded(body, width - 1, int(total))
+        steps += done[1]
+        results += [r + [Value(int(total), total, "number", last_tok.cell)] for r in sub]
+        if len(results) >= limit:
+            break
+    return results, steps
+
+
+def _split_bounded(chunks: list[Chunk], width: int, total: int) -> tuple[list[list[Value]], tuple[bool, int]]:
     """Cut digit chunks into `width` cells that add up to `total` (each cell ≤ total)."""
     results: list[list[Value]] = []
     steps = 0
