@@ -45,11 +45,9 @@ def _quoted_in_prose(readings: list[list[Value]], prose: set[int]) -> list[Value
 def parse_table2(segs: list[Segment], start: int, end: int, prose: frozenset[int] = frozenset()) -> TableRead:
     """Table 2 between the first 第二十条 and table 3, laid out by whichever template it uses."""
     region = segs[start:end]
-    words = "".join(s.label for s in region)
-    n2021, n2019 = len(_T2_2021_WORDS.findall(words)), len(_T2_2019_WORDS.findall(words))
-    if not n2021 and not n2019:
+    layout = _layout(region)
+    if layout is None:
         return TableRead({}, end, ["table 2: column headers not recognised; table 2 skipped"])
-    layout = "2021" if n2021 > n2019 else "2019"
     spec = {r.key: r.columns for r in T2_ROWS[layout]}
     order = [r.key for r in T2_ROWS[layout]]
     cells: dict[str, dict[str, Value]] = {}
@@ -61,51 +59,86 @@ def parse_table2(segs: list[Segment], start: int, end: int, prose: frozenset[int
         if gridded and not seg.row and seg.values and match_t2(seg.labels) is None:
             warnings.append(f"table 2: stray number(s) {' '.join(t.text for t in seg.values)} outside the grid ignored")
             continue
-        if (
-            seg.row
-            and not seg.values
-            and len(seg.labels) >= 2
-            and (_T2_2021_WORDS.search(seg.label) or _T2_2019_WORDS.search(seg.label))
-        ):
+        if _is_header(seg):
             header = seg
             continue
         if not seg.has_numbers:
             continue
-        key = match_t2(seg.labels)
-        if key not in spec or key in cells:
-            if seg.labels and (seg.labels[-1].text.endswith(("。", "；", "，")) or len(tail(seg.labels[-1].text)) > 60):
-                continue  # numbers inside prose
-            key = next((k for k in order[last + 1 :] if k not in cells), None)
-            if key is None:
-                continue
-        columns = spec[key]
-        read = _t2_values(seg, columns, header)
-        if read.values is None:
-            read.candidates = [c for c in read.candidates if _signs_fit(c, columns)]
-            if len(read.candidates) == 1:
-                read.values = read.candidates[0]
-            elif chosen := _quoted_in_prose(read.candidates, set(prose)):
-                read.values = chosen
-                warnings.append(
-                    f"table 2 row {key}: digits run together; read as {' '.join(str(v.value) for v in chosen)}, "
-                    "the reading whose figures the text quotes"
-                )
-        if read.values is None:
-            shown = "; ".join(" ".join(str(v.value) for v in c) for c in read.candidates[:12])
-            warnings.append(
-                f"table 2 row {key}: digits split {len(read.candidates)} ways ({shown}); "
-                "cells they disagree on left null"
-            )
-            last = order.index(key)
-            kept = agreed(read.candidates, len(columns)) if read.candidates else []
-            if any(v.value is not None for v in kept):
-                cells[key] = {c: _t2_cell(c, v) for c, v in zip(columns, kept) if v.value is not None}
+        key = _row_key(seg, spec, cells, order[last + 1 :])
+        if key is None:
             continue
-        if read.note:
-            warnings.append(f"table 2 row {key}: {read.note}")
-        cells[key] = {c: _t2_cell(c, v) for c, v in zip(columns, read.values)}
+        row = _read_row(seg, key, spec[key], header, prose, warnings)
+        if row is not None:
+            cells[key] = row
         last = order.index(key)
     return TableRead(cells, end, warnings, layout)
+
+
+def _layout(region: list[Segment]) -> str | None:
+    """ "2021" or "2019", by which template's column headers the region prints more of; None if neither."""
+    words = "".join(s.label for s in region)
+    n2021, n2019 = len(_T2_2021_WORDS.findall(words)), len(_T2_2019_WORDS.findall(words))
+    if not n2021 and not n2019:
+        return None
+    return "2021" if n2021 > n2019 else "2019"
+
+
+def _is_header(seg: Segment) -> bool:
+    """A grid row of column headers (no values, several labels, template header words)."""
+    return (
+        seg.row
+        and not seg.values
+        and len(seg.labels) >= 2
+        and bool(_T2_2021_WORDS.search(seg.label) or _T2_2019_WORDS.search(seg.label))
+    )
+
+
+def _row_key(
+    seg: Segment, spec: dict[str, tuple[str, ...]], cells: dict[str, dict[str, Value]], later: list[str]
+) -> str | None:
+    """The row a segment's numbers fill: the one its label names, else the next unfilled row in
+    printed order (`later`); None for numbers inside prose."""
+    key = match_t2(seg.labels)
+    if key in spec and key not in cells:
+        return key
+    if seg.labels and (seg.labels[-1].text.endswith(("。", "；", "，")) or len(tail(seg.labels[-1].text)) > 60):
+        return None  # numbers inside prose
+    return next((k for k in later if k not in cells), None)
+
+
+def _read_row(
+    seg: Segment,
+    key: str,
+    columns: tuple[str, ...],
+    header: Segment | None,
+    prose: frozenset[int],
+    warnings: list[str],
+) -> dict[str, Value] | None:
+    """The cells of one row; run-together digits decided by signs, then by the figures the prose
+    quotes; still ambiguous, only the cells every reading agrees on (None if there are none)."""
+    read = _t2_values(seg, columns, header)
+    if read.values is None:
+        read.candidates = [c for c in read.candidates if _signs_fit(c, columns)]
+        if len(read.candidates) == 1:
+            read.values = read.candidates[0]
+        elif chosen := _quoted_in_prose(read.candidates, set(prose)):
+            read.values = chosen
+            warnings.append(
+                f"table 2 row {key}: digits run together; read as {' '.join(str(v.value) for v in chosen)}, "
+                "the reading whose figures the text quotes"
+            )
+    if read.values is None:
+        shown = "; ".join(" ".join(str(v.value) for v in c) for c in read.candidates[:12])
+        warnings.append(
+            f"table 2 row {key}: digits split {len(read.candidates)} ways ({shown}); cells they disagree on left null"
+        )
+        kept = agreed(read.candidates, len(columns)) if read.candidates else []
+        if any(v.value is not None for v in kept):
+            return {c: _t2_cell(c, v) for c, v in zip(columns, kept) if v.value is not None}
+        return None
+    if read.note:
+        warnings.append(f"table 2 row {key}: {read.note}")
+    return {c: _t2_cell(c, v) for c, v in zip(columns, read.values)}
 
 
 def _t2_values(seg: Segment, columns: tuple[str, ...], header: Segment | None) -> RowRead:
