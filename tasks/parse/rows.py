@@ -13,6 +13,8 @@ from tasks.parse.tokens import Tok
 
 @dataclass
 class RowRead:
+    """One row's values, or (while its digits still split several ways) the candidate readings."""
+
     values: list[Value] | None  # None while ambiguous
     candidates: list[list[Value]] = field(default_factory=list)
     note: str | None = None
@@ -69,11 +71,14 @@ def row_values(
 
 
 def _is_fixed(values: list[Tok]) -> bool:
+    """Whether every value was printed in a cell of its own (no digit run to split)."""
     return all(t.kind == "value" for t in values)
 
 
 @dataclass
 class TableRead:
+    """What a table parser found: cells by row, the segment it stopped at, and its warnings."""
+
     cells: dict[str, dict[str, Value]]
     end: int
     warnings: list[str]
@@ -81,4 +86,5 @@ class TableRead:
 
 
 def blank_row(width: int, tok: Tok | None) -> list[Value]:
+    """A row printed with its label but no numbers: every cell blank, placed at the label."""
     return [Value(None, "", "blank", tok.cell if tok else None) for _ in range(width)]

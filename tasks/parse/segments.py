@@ -62,27 +62,18 @@ def segments(toks: list[Tok]) -> list[Segment]:
     return segs
 
 
+def where(seg: Segment) -> str:
+    """Where a segment was printed ("p.3 [..]", "L12"), for warnings; "?" when unknown."""
+    toks = seg.labels or seg.values or seg.cells
+    if not toks:
+        return "?"
+    return Value(None, "", "", toks[0].cell).position() or "?"
+
+
+# anchors: where table 2 starts, where table 3 gives way to table 4 or the next section
+T2_ANCHOR = re.compile(r"第二十条")
 T4_ANCHOR = re.compile(r"行政复议")
 SECTION_END = re.compile(r"^(五|六)、|存在的主要问题|其他需要报告")
-
-
-def tail(text: str) -> str:
-    """The part of a label next to its numbers: prose before the last full stop is not label."""
-    return re.split(r"[。；;]", text)[-1]
-
-
-def match_t3(labels: list[Tok]) -> str | None:
-    """The table-3 row a label names: the last label cell, and within it the rightmost match."""
-    for t in reversed(labels):
-        text = tail(t.text)
-        best: tuple[int, str] | None = None
-        for key, pattern in _T3_PATTERNS:
-            for m in pattern.finditer(text):
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), key)
-        if best:
-            return best[1]
-    return None
 
 
 _T3_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -117,7 +108,6 @@ _T3_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]
 
-
 _T2_PATTERNS = [
     ("other_services", r"其他对外管理服务"),
     ("normative_documents", r"规范性文件"),
@@ -130,7 +120,23 @@ _T2_PATTERNS = [
 ]
 
 
-T2_ANCHOR = re.compile(r"第二十条")
+def tail(text: str) -> str:
+    """The part of a label next to its numbers: prose before the last full stop is not label."""
+    return re.split(r"[。；;]", text)[-1]
+
+
+def match_t3(labels: list[Tok]) -> str | None:
+    """The table-3 row a label names: the last label cell, and within it the rightmost match."""
+    for t in reversed(labels):
+        text = tail(t.text)
+        best: tuple[int, str] | None = None
+        for key, pattern in _T3_PATTERNS:
+            for m in pattern.finditer(text):
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), key)
+        if best:
+            return best[1]
+    return None
 
 
 def match_t2(labels: list[Tok]) -> str | None:
@@ -145,10 +151,3 @@ def match_t2(labels: list[Tok]) -> str | None:
         if best:
             return best[1]
     return None
-
-
-def where(seg: Segment) -> str:
-    toks = seg.labels or seg.values or seg.cells
-    if not toks:
-        return "?"
-    return Value(None, "", "", toks[0].cell).position() or "?"
