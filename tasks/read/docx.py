@@ -134,12 +134,9 @@ def _column_count(tbl: etree._Element) -> int:
 
 
 def _row_width(tr: etree._Element, room: int) -> int:
-    """Grid columns a row fills; a span stops at the edge of the grid (an absurd gridSpan cannot
-    widen the table), each further cell still counts one."""
-    width = _grid_skip(tr, "gridBefore", room)
-    for tc in _children(tr, "tc"):
-        width += _span(tc, max(1, room - width))
-    return width
+    """Grid columns a row fills, each span counted for at most `room` (the declared grid), so an
+    absurd gridSpan cannot widen the table; rows that overrun the grid by sane spans still do."""
+    return _grid_skip(tr, "gridBefore", room) + sum(_span(tc, room) for tc in _children(tr, "tc"))
 
 
 def _table(tbl: etree._Element, blocks: list[Block], lines: list[str], tables: Iterator[int]) -> None:
