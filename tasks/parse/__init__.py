@@ -1,23 +1,26 @@
-"""Document → canonical record (the format of ../shared/domain/canonical-keys.md, plus lineage)."""
+"""Document → canonical record (the format of ../shared/domain/canonical-keys.md, plus lineage).
+
+The parser is template-aware: it walks the token stream and fills the three statutory tables.
+Rows are found by their label within their group, never by counting numbers alone; a row whose
+label was lost takes the next unfilled row in printed order; digit runs printed without separators
+are split with the table's own identities, and left null (with the candidates) when still ambiguous.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from tasks import EXTRACTOR_VERSION
 from tasks.keys import T3_COLUMNS
 from tasks.parse.cells import Value
-from tasks.parse.meta import extract_meta
-from tasks.parse.tables import (
-    T2_ANCHOR,
-    match_t3,
-    parse_legacy,
-    parse_table2,
-    parse_table3,
-    parse_table4,
-    segments,
-)
+from tasks.parse.legacy import parse_legacy
+from tasks.parse.meta import Meta, extract_meta
+from tasks.parse.segments import T2_ANCHOR, Segment, match_t3, segments
+from tasks.parse.table2 import parse_table2
+from tasks.parse.table3 import parse_table3
+from tasks.parse.table4 import parse_table4
 from tasks.parse.tokens import tokens
 from tasks.read.document import Document
 
@@ -28,35 +31,59 @@ def _plain(cells: dict[str, Value]) -> dict[str, Any]:
     return {k: v.value for k, v in cells.items()}
 
 
-def _positions(prefix: str, cells: dict[str, Value], out: dict[str, str]) -> None:
-    for k, v in cells.items():
-        pos = v.position()
-        if pos:
-            out[f"{prefix}.{k}"] = pos
+@dataclass
+class _Lineage:
+    """What the record says about its cells besides their values: warnings, where each cell was
+    printed, and why a null is null (printed blank, a dash, 无, ambiguous digits…)."""
 
+    warnings: list[str]
+    positions: dict[str, str] = field(default_factory=dict)
+    nulls: dict[str, str] = field(default_factory=dict)
 
-def _meanings(prefix: str, cells: dict[str, Value], out: dict[str, str]) -> None:
-    """Why a cell is null: printed blank, a dash, 无, ambiguous digits…"""
-    for k, v in cells.items():
-        if v.value is None and v.meaning not in ("number",):
-            out[f"{prefix}.{k}"] = v.meaning
+    def add_positions(self, prefix: str, cells: dict[str, Value]) -> None:
+        for k, v in cells.items():
+            pos = v.position()
+            if pos:
+                self.positions[f"{prefix}.{k}"] = pos
+
+    def add_meanings(self, prefix: str, cells: dict[str, Value]) -> None:
+        for k, v in cells.items():
+            if v.value is None and v.meaning not in ("number",):
+                self.nulls[f"{prefix}.{k}"] = v.meaning
+
+    def add(self, prefix: str, cells: dict[str, Value]) -> None:
+        self.add_positions(prefix, cells)
+        self.add_meanings(prefix, cells)
 
 
 def parse_document(doc: Document, document_id: str | None = None) -> dict[str, Any]:
     """The canonical record of one document. Never raises on odd content: it warns."""
-    toks = tokens(doc)
-    segs = segments(toks)
+    segs = segments(tokens(doc))
     meta = extract_meta(doc.text, doc.title)
-    warnings = list(doc.warnings)
-    positions: dict[str, str] = {}
-    nulls: dict[str, str] = {}
-
+    lineage = _Lineage(list(doc.warnings))
+    record = _empty_record(doc, document_id, meta)
     t3_start = next((i for i, s in enumerate(segs) if match_t3(s.labels) == "new_requests"), None)
-    # figures the running text quotes ("88件", "1853条"): they decide digit runs that tables leave open
-    prose = frozenset(int(n) for n in re.findall(r"(\d+)\s*[件条项个]", doc.text)) | {
+    if t3_start is not None:
+        _fill_statutory(record, segs, t3_start, _prose_figures(doc, meta), lineage)
+    else:
+        _fill_legacy(record, segs, doc, meta, lineage)
+    record["warnings"] = lineage.warnings
+    record["positions"] = lineage.positions
+    record["null_meanings"] = lineage.nulls
+    record["metadata_sources"] = meta.sources
+    return record
+
+
+def _prose_figures(doc: Document, meta: Meta) -> frozenset[int]:
+    """Figures the running text quotes ("88件", "1853条"): they decide digit runs tables leave open."""
+    return frozenset(int(n) for n in re.findall(r"(\d+)\s*[件条项个]", doc.text)) | {
         n for vals in meta.prose_figures.values() for n in vals
     }
-    record: dict[str, Any] = {
+
+
+def _empty_record(doc: Document, document_id: str | None, meta: Meta) -> dict[str, Any]:
+    """The record with its identity and metadata filled in and every table still empty."""
+    return {
         "document_id": document_id,
         "source": doc.source,
         "format": doc.format,
@@ -81,50 +108,51 @@ def parse_document(doc: Document, document_id: str | None = None) -> dict[str, A
         "prose_figures": meta.prose_figures,
         "extractor_version": EXTRACTOR_VERSION,
     }
+
+
+def _fill_statutory(
+    record: dict[str, Any], segs: list[Segment], t3_start: int, prose: frozenset[int], lineage: _Lineage
+) -> None:
+    """Tables 2, 3 and 4 of a 2019/2021-template report, and which template it is."""
     t2_layout = None
-    if t3_start is not None:
-        t2_start = next((i for i, s in enumerate(segs[:t3_start]) if T2_ANCHOR.search(s.label)), None)
-        if t2_start is not None:
-            t2 = parse_table2(segs, t2_start, t3_start, prose)
-            warnings += t2.warnings
-            t2_layout = t2.layout
-            for row, cells in t2.cells.items():
-                record["table2"][row] = _plain(cells)
-                _positions(f"table2.{row}", cells, positions)
-                _meanings(f"table2.{row}", cells, nulls)
-        t3 = parse_table3(segs, t3_start)
-        warnings += t3.warnings
-        for row, cells in t3.cells.items():
-            record["table3"][row] = _plain(cells)
-            _positions(f"table3.{row}", cells, positions)
-            _meanings(f"table3.{row}", cells, nulls)
-        t4 = parse_table4(segs, t3.end)
-        warnings += t4.warnings
-        if t4.cells:
-            record["table4"] = _plain(t4.cells["row"])
-            _positions("table4", t4.cells["row"], positions)
-            _meanings("table4", t4.cells["row"], nulls)
-        record["template"] = t2_layout or t3.layout
+    t2_start = next((i for i, s in enumerate(segs[:t3_start]) if T2_ANCHOR.search(s.label)), None)
+    if t2_start is not None:
+        t2 = parse_table2(segs, t2_start, t3_start, prose)
+        lineage.warnings += t2.warnings
+        t2_layout = t2.layout
+        for row, cells in t2.cells.items():
+            record["table2"][row] = _plain(cells)
+            lineage.add(f"table2.{row}", cells)
+    t3 = parse_table3(segs, t3_start)
+    lineage.warnings += t3.warnings
+    for row, cells in t3.cells.items():
+        record["table3"][row] = _plain(cells)
+        lineage.add(f"table3.{row}", cells)
+    t4 = parse_table4(segs, t3.end)
+    lineage.warnings += t4.warnings
+    if t4.cells:
+        record["table4"] = _plain(t4.cells["row"])
+        lineage.add("table4", t4.cells["row"])
+    record["template"] = t2_layout or t3.layout
+
+
+def _fill_legacy(record: dict[str, Any], segs: list[Segment], doc: Document, meta: Meta, lineage: _Lineage) -> None:
+    """A report without the statutory tables: the pre-2019 statistics table, prose only, or not
+    an annual report at all."""
+    legacy = parse_legacy(segs, set(_prose_figures(doc, meta)), meta.prose_figures)
+    lineage.warnings += legacy.warnings
+    if legacy.cells:
+        row = legacy.cells["row"]
+        record["template"] = "legacy"
+        record["legacy"] = {k: v.value for k, v in row.items() if k not in ("granted", "partially_granted")}
+        lineage.add_positions("legacy", row)
+        _map_legacy(record, row)
+    elif not _REPORT_WORDS.search(doc.text[:3000]) or meta.report_year is None:
+        record["status"] = "not_a_report"
+        lineage.warnings.append("no statistical tables and no annual-report title: not an annual report")
     else:
-        legacy = parse_legacy(segs, set(prose), meta.prose_figures)
-        warnings += legacy.warnings
-        if legacy.cells:
-            row = legacy.cells["row"]
-            record["template"] = "legacy"
-            record["legacy"] = {k: v.value for k, v in row.items() if k not in ("granted", "partially_granted")}
-            _positions("legacy", row, positions)
-            _map_legacy(record, row)
-        elif not _REPORT_WORDS.search(doc.text[:3000]) or meta.report_year is None:
-            record["status"] = "not_a_report"
-            warnings.append("no statistical tables and no annual-report title: not an annual report")
-        else:
-            record["template"] = "legacy"
-            warnings.append("an annual report without statistical tables (prose only)")
-    record["warnings"] = warnings
-    record["positions"] = positions
-    record["null_meanings"] = nulls
-    record["metadata_sources"] = meta.sources
-    return record
+        record["template"] = "legacy"
+        lineage.warnings.append("an annual report without statistical tables (prose only)")
 
 
 _LEGACY_TO_T3 = {

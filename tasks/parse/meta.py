@@ -151,11 +151,44 @@ def prose_figures(text: str) -> dict[str, list[int]]:
 
 
 def extract_meta(text: str, title: str | None) -> Meta:
+    """Agency, year, dates and codes of a report, each with where in the text it came from."""
     lines = text.splitlines()
-    sources: dict[str, str] = {}
+    sources: dict[str, str] = {}  # filled in this order: the record keeps it
+    year, agency = _year_and_agency(text, lines, title, sources)
+    pub = _publication_date(text, lines, sources)
+    if year is None and pub:
+        year = int(pub[:4]) - 1
+        sources["report_year"] = "publication year − 1 (no title or statistics period found)"
+    m = _INDEX.search(text)
+    index = m.group(1) if m else None
+    uscc = _credit_code(text)
+    division = _division_code(uscc, index, agency, year, sources)
+    division, province, county = _place(division, year)
+    level, kind = _level_and_kind(agency)
+    return Meta(
+        agency=agency,
+        report_year=year,
+        publication_date=pub,
+        index_number=index,
+        credit_code=uscc,
+        division_code=division,
+        province=province,
+        county=county,
+        level=level,
+        kind=kind,
+        key=_agency_key(agency, division),
+        prose_figures=prose_figures(text),
+        sources=sources,
+    )
+
+
+def _year_and_agency(
+    text: str, lines: list[str], title: str | None, sources: dict[str, str]
+) -> tuple[int | None, str | None]:
+    """The report year and the agency: from the title phrase, else the statistics period, the
+    signature (preferred when it names the title's agency more fully) or the publisher field."""
+    year = agency = None
     cands = _title_candidates(text, title)
-    year = None
-    agency = None
     if cands:
         year, agency, where = cands[0]
         sources["report_year"] = f"{where}: title phrase"
@@ -177,68 +210,70 @@ def extract_meta(text: str, title: str | None) -> Meta:
         if m:
             agency = _clean_agency(m.group(1)) or m.group(1)
             sources["agency"] = "publisher field"
-    pub = None
+    return year, agency
+
+
+def _publication_date(text: str, lines: list[str], sources: dict[str, str]) -> str | None:
+    """The ISO publication date: a date field, else the last date near the signature."""
     m = _DATE_FIELD.search(text)
     if m:
-        pub = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
         sources["publication_date"] = "date field"
-    else:
-        dates = [d for d in _DATE.finditer("\n".join(lines[-15:]))]
-        if dates:
-            y, mo, d = (int(x) for x in dates[-1].groups())
-            if 1 <= mo <= 12 and 1 <= d <= 31:
-                pub = f"{y:04d}-{mo:02d}-{d:02d}"
-                sources["publication_date"] = "signature date"
-    if year is None and pub:
-        year = int(pub[:4]) - 1
-        sources["report_year"] = "publication year − 1 (no title or statistics period found)"
-    m = _INDEX.search(text)
-    index = m.group(1) if m else None
-    uscc = None
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    dates = [d for d in _DATE.finditer("\n".join(lines[-15:]))]
+    if dates:
+        y, mo, d = (int(x) for x in dates[-1].groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            sources["publication_date"] = "signature date"
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _credit_code(text: str) -> str | None:
+    """The first valid unified social credit code near the top of the report."""
     from stdnum.cn import uscc as uscc_mod
 
     for m in _USCC.finditer(text[:5000]):
         if uscc_mod.is_valid(m.group(1)):
-            uscc = m.group(1)
-            break
-    division = None
+            return m.group(1)
+    return None
+
+
+def _division_code(
+    uscc: str | None, index: str | None, agency: str | None, year: int | None, sources: dict[str, str]
+) -> str | None:
+    """The six-digit division code: from the credit code, the 索引号, or the agency's name."""
     if uscc:
-        division = uscc[2:8]
         sources["division_code"] = "unified social credit code"
-    elif index and re.match(r"^\d{6}", index):
-        division = index[:6]
+        return uscc[2:8]
+    if index and re.match(r"^\d{6}", index):
         sources["division_code"] = "索引号 prefix"
-    if division is None and agency:
+        return index[:6]
+    if agency:
         from tasks.parse.divisions import division_from_name
 
         division = division_from_name(agency, year)
         if division:
             sources["division_code"] = "division named in the agency name"
-    province = county = None
-    if division:
-        from tasks.parse.divisions import names_of
+        return division
+    return None
 
-        province, county = names_of(division, year)
-        if province is None:
-            division = None
-    level, kind = _level_and_kind(agency)
-    key = None
-    if agency:
-        from tasks.parse.divisions import local_role
 
-        key = f"{division}/{local_role(agency)}" if division else agency
-    return Meta(
-        agency=agency,
-        report_year=year,
-        publication_date=pub,
-        index_number=index,
-        credit_code=uscc,
-        division_code=division,
-        province=province,
-        county=county,
-        level=level,
-        kind=kind,
-        key=key,
-        prose_figures=prose_figures(text),
-        sources=sources,
-    )
+def _place(division: str | None, year: int | None) -> tuple[str | None, str | None, str | None]:
+    """(division, province, county); a code that names no known province is dropped."""
+    if not division:
+        return division, None, None
+    from tasks.parse.divisions import names_of
+
+    province, county = names_of(division, year)
+    if province is None:
+        return None, None, county
+    return division, province, county
+
+
+def _agency_key(agency: str | None, division: str | None) -> str | None:
+    """The agency's identity across years: division code and local role, else its name."""
+    if not agency:
+        return None
+    from tasks.parse.divisions import local_role
+
+    return f"{division}/{local_role(agency)}" if division else agency

@@ -16,12 +16,12 @@ import docx
 from lxml import etree
 
 from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.grid import MAX_SPAN, clamp_span, covered_text, parse_span
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}  # transparent containers
 
-_NUMBER = re.compile(r"[-+]?[\d,，.．]+%?")
 _ASCII_SPACE = re.compile(r"(?<=[0-9A-Za-z_])\s+(?=[0-9A-Za-z_])")
 _SPACE = re.compile(r"\s+")
 
@@ -108,10 +108,10 @@ def _cell_text(tc: etree._Element) -> str:
     return clean(text)
 
 
-def _span(tc: etree._Element) -> int:
-    """How many grid columns a cell covers (w:gridSpan)."""
+def _span(tc: etree._Element, room: int = MAX_SPAN) -> int:
+    """How many grid columns a cell covers (w:gridSpan), at most the `room` left in the table."""
     value = tc.find(f"{W}tcPr/{W}gridSpan")
-    return max(int(value.get(W + "val", "1")), 1) if value is not None else 1
+    return clamp_span(parse_span(value.get(W + "val")), room) if value is not None else 1
 
 
 def _continues_above(tc: etree._Element) -> bool:
@@ -120,28 +120,29 @@ def _continues_above(tc: etree._Element) -> bool:
     return merge is not None and merge.get(W + "val", "continue") != "restart"
 
 
-def _grid_skip(tr: etree._Element, name: str) -> int:
+def _grid_skip(tr: etree._Element, name: str, room: int = MAX_SPAN) -> int:
     """Grid columns left empty before or after a row's cells (w:gridBefore / w:gridAfter)."""
     value = tr.find(f"{W}trPr/{W}{name}")
-    return int(value.get(W + "val", "0")) if value is not None else 0
+    return min(parse_span(value.get(W + "val"), least=0), room) if value is not None else 0
 
 
 def _column_count(tbl: etree._Element) -> int:
-    """Columns of the table grid; from the widest row when w:tblGrid is missing."""
+    """Columns of the table grid; from the widest row when w:tblGrid is missing (or too narrow)."""
     declared = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
-    widest = max(
-        (_grid_skip(tr, "gridBefore") + sum(_span(tc) for tc in _children(tr, "tc")) for tr in _children(tbl, "tr")),
-        default=0,
-    )
-    return max(declared, widest)
+    room = declared or MAX_SPAN
+    return max(declared, max((_row_width(tr, room) for tr in _children(tbl, "tr")), default=0))
+
+
+def _row_width(tr: etree._Element, room: int) -> int:
+    """Grid columns a row fills, each span counted for at most `room` (the declared grid), so an
+    absurd gridSpan cannot widen the table; rows that overrun the grid by sane spans still do."""
+    return _grid_skip(tr, "gridBefore", room) + sum(_span(tc, room) for tc in _children(tr, "tc"))
 
 
 def _table(tbl: etree._Element, blocks: list[Block], lines: list[str], tables: Iterator[int]) -> None:
-    """Append a table's rows, spans expanded the HTML way; nested tables follow their row.
-
-    A cell spanning columns gives its text to its first column and blanks to the rest; a cell
-    continued downwards (vMerge) repeats its text on every row (a label) unless it is a number.
-    A one-column table is a frame around ordinary content and is read as that content.
+    """Append a table's rows, merged cells filled by the grid policy (tasks.read.grid); nested
+    tables follow their row. A one-column table is a frame around ordinary content and is read
+    as that content.
     """
     ncols = _column_count(tbl)
     if ncols <= 1:
@@ -151,22 +152,23 @@ def _table(tbl: etree._Element, blocks: list[Block], lines: list[str], tables: I
     index = next(tables)
     above = [""] * ncols  # text of the cell each column's vertical merge started with
     for tr in _children(tbl, "tr"):
-        cells = [Cell("") for _ in range(_grid_skip(tr, "gridBefore"))]
+        cells = [Cell("") for _ in range(_grid_skip(tr, "gridBefore", ncols))]
         origins: list[str] = []
         nested: list[etree._Element] = []
         for tc in _children(tr, "tc"):
-            col, span = len(cells), _span(tc)
+            col = len(cells)
             if col >= ncols:
                 break
+            span = _span(tc, ncols - col)
             if _continues_above(tc):
                 text = above[col]
-                shown = "" if _NUMBER.fullmatch(text) else text
+                shown = covered_text(text, first_row=False, first_col=True)
             else:
                 text = shown = _cell_text(tc)
                 origins.append(text)
                 nested.extend(_children(tc, "tbl"))
             cells.append(Cell(shown))
-            cells.extend(Cell("") for _ in range(span - 1))
+            cells.extend(Cell(covered_text(text, first_row=True, first_col=False)) for _ in range(span - 1))
             above[col : col + span] = [text] * span
         cells = (cells + [Cell("") for _ in range(ncols - len(cells))])[:ncols]
         blocks.append(Block("row", tuple(cells), table=index))

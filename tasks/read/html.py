@@ -1,4 +1,4 @@
-"""Web pages (and Word-export HTML): tables become grids with spans expanded, the rest lines."""
+"""Web pages (and Word-export HTML): tables become grids with spans expanded (tasks.read.grid), the rest lines."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.grid import MAX_SPAN, clamp_span, covered_text, parse_span
 from tasks.read.text import clean, decode_text
 
 _SKIP = {"script", "style", "head", "noscript", "template", "-comment", "iframe", "select", "button"}
@@ -45,15 +46,11 @@ _BLOCK = {
     "thead",
 }
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
-_MAX_SPAN = 100
 
 
-def _span(node: LexborNode, name: str) -> int:
-    """rowspan/colspan as printed, clamped: Word exports sometimes write 0 or absurd values."""
-    try:
-        return max(1, min(_MAX_SPAN, int(str(node.attributes.get(name) or "1").strip() or "1")))
-    except ValueError:
-        return 1
+def _span(node: LexborNode, name: str, room: int) -> int:
+    """rowspan/colspan as printed (Word exports sometimes write 0 or absurd values), clamped to the room left."""
+    return clamp_span(parse_span(node.attributes.get(name)), room)
 
 
 def _cell_text(node: LexborNode) -> str:
@@ -62,7 +59,7 @@ def _cell_text(node: LexborNode) -> str:
 
 
 def _grid(table: LexborNode) -> list[list[str]]:
-    """Expand rowspan/colspan into a rectangular grid; a spanned cell repeats its text."""
+    """Expand rowspan/colspan into a rectangular grid, slots of a merged cell filled by the grid policy."""
     rows = [tr for tr in table.css("tr")]
     grid: dict[tuple[int, int], str] = {}
     width = 0
@@ -74,11 +71,10 @@ def _grid(table: LexborNode) -> list[list[str]]:
             while (r, c) in grid:
                 c += 1
             text = _cell_text(cell)
-            rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
+            rs, cs = _span(cell, "rowspan", len(rows) - r), _span(cell, "colspan", MAX_SPAN)
             for dr in range(rs):
                 for dc in range(cs):
-                    # colspan copies are blank (one printed value), rowspan copies keep the label
-                    grid[(r + dr, c + dc)] = text if dc == 0 else ""
+                    grid[(r + dr, c + dc)] = covered_text(text, dr == 0, dc == 0)
             c += cs
             width = max(width, c)
     return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
