@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tasks.parse import parse_document
+from tasks.parse import parse_record
 from tasks.read import UnreadableDocument, read_path
 from tasks.record import Record, cell_paths
 
@@ -72,7 +72,7 @@ def evaluate_dir(directory: Path) -> list[DocScore]:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         doc_path = directory / truth["source"]
         try:
-            record = Record.from_dict(parse_document(read_path(doc_path)))
+            record = parse_record(read_path(doc_path))
         except UnreadableDocument as exc:
             s = DocScore(truth["source"], cells_total=len(truth_cells(truth)), error=exc.reason)
             scores.append(s)

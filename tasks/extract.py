@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tasks.parse import parse_document
+from tasks.parse import parse_record
 from tasks.read import UnreadableDocument, read_document, read_path
 from tasks.record import Record
 from tasks.stage import Staged, sha256_file
@@ -29,7 +29,7 @@ def extract_one(staged: Staged) -> Extracted:
     """Never raises for bad input: an unreadable file comes back with its status and reason."""
     try:
         doc = read_document(Path(staged.staged_path).read_bytes(), staged.original_name)
-        record = Record.from_dict(parse_document(doc, staged.document_id))
+        record = parse_record(doc, staged.document_id)
     except UnreadableDocument as exc:
         return Extracted(staged, None, exc.status, exc.reason)
     except (MemoryError, RecursionError) as exc:
@@ -52,7 +52,7 @@ def record_of_file(path: Path) -> tuple[dict[str, Any], str | None]:
     """The canonical record of one file (no staging, no warehouse) and None; for a file that cannot be
     read, {source, status, error} and the reason."""
     try:
-        return Record.from_dict(parse_document(read_path(path), sha256_file(path))).to_dict(), None
+        return parse_record(read_path(path), sha256_file(path)).to_dict(), None
     except UnreadableDocument as exc:
         return {"source": path.name, "status": exc.status, "error": exc.reason}, exc.reason
     except (MemoryError, RecursionError) as exc:

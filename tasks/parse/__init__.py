@@ -23,6 +23,7 @@ from tasks.parse.table3 import parse_table3
 from tasks.parse.table4 import parse_table4
 from tasks.parse.tokens import tokens
 from tasks.read.document import Document
+from tasks.record import Record
 
 _REPORT_WORDS = re.compile(r"政府信息公开|政务公开|信息公开")
 
@@ -174,4 +175,9 @@ def _map_legacy(record: dict[str, Any], row: dict[str, Value]) -> None:
         record["table4"]["review_total"] = v.value
 
 
-__all__ = ["T3_COLUMNS", "parse_document"]
+def parse_record(doc: Document, document_id: str | None = None) -> Record:
+    """The canonical record of one document as the pipeline carries it (typed, frozen)."""
+    return Record.from_dict(parse_document(doc, document_id))
+
+
+__all__ = ["T3_COLUMNS", "parse_document", "parse_record"]
