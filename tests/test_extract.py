@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, truth_of
 
 from tasks.evaluate import evaluate_dir, same_agency, score
-from tasks.parse import parse_document
+from tasks.parse import parse_document, parse_record
 from tasks.read import read_document, read_path
 
 TEXT_AND_HTML = (".txt", ".md", ".html", ".htm")
@@ -88,7 +88,7 @@ def test_gbk_encoded_page_extracts_the_same_as_utf8(corpus):
 def test_html_page_declared_gbk_is_decoded(corpus):
     html = (corpus / "real" / "2019_shanghai-gov-office.html").read_text(encoding="utf-8")
     page = f'<html><head><meta charset="gbk"></head><body>{html}</body></html>'.encode("gbk", errors="replace")
-    record = parse_document(read_document(page, "shanghai-gbk.html"))
+    record = parse_record(read_document(page, "shanghai-gbk.html"))
     truth = truth_of(corpus / "real")["2019_shanghai-gov-office.html"]
     assert score(record, truth).wrong == []
 
