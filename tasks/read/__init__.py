@@ -10,6 +10,7 @@ import importlib
 from pathlib import Path
 
 from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.text import wide_encoding
 
 __all__ = ["Block", "Cell", "Document", "UnreadableDocument", "detect_format", "read_document", "read_path"]
 
@@ -27,13 +28,15 @@ MAX_BYTES = 200 * 1024 * 1024
 def detect_format(data: bytes) -> str:
     """Name the format of `data` from its first bytes (never from the file name)."""
     head = data[:2048]
+    if wide := wide_encoding(data):  # UTF-16/32 text or HTML, with or without a byte-order mark
+        head = data[:8192].decode(wide, errors="replace").encode("utf-8")
     if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
     if head[:4] == b"PK\x03\x04":
         return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "doc"
-    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+    if b"\x00" in head:
         return "binary"
     lowered = head.lower()
     if any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<table", b"<p", b"<div", b"<body", b"<span")):

@@ -12,7 +12,7 @@ class UnreadableDocument(Exception):
     def __init__(self, reason: str, status: str = "rejected"):
         super().__init__(reason)
         self.reason = reason
-        self.status = status  # rejected | needs_ocr | encrypted | unsupported
+        self.status = status  # rejected | needs_ocr | encrypted | unsupported | too_large
 
 
 @dataclass(frozen=True)

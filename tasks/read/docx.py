@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import zipfile
 from collections.abc import Iterator
 
 import docx
@@ -26,8 +27,27 @@ _ASCII_SPACE = re.compile(r"(?<=[0-9A-Za-z_])\s+(?=[0-9A-Za-z_])")
 _SPACE = re.compile(r"\s+")
 
 
+MAX_UNPACKED = 256 * 1024 * 1024  # bytes a Word package may inflate to (a report is a few MB)
+MAX_RATIO = 200  # and at most this many times its packed size (zip bombs reach thousands)
+
+
+def _check_package(data: bytes, source: str) -> None:
+    """Refuse a package whose entries claim to inflate past the limits, before anything inflates."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableDocument(f"{source}: not a valid Word (.docx) package ({_describe(exc)})") from exc
+    if unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(len(data), 1):
+        raise UnreadableDocument(
+            f"{source}: the package inflates to {unpacked:,} bytes from {len(data):,} (a zip bomb?); not read",
+            "too_large",
+        )
+
+
 def read(data: bytes, source: str) -> Document:
     """Read a Word package into blocks; anything that is not one raises UnreadableDocument."""
+    _check_package(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
     # BadZipFile, KeyError (a missing part), ValueError (another OOXML type), XML syntax errors

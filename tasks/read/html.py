@@ -129,9 +129,26 @@ class _Walker:
                 self.walk(child)
 
 
+_NESTING_TAG = re.compile(r"<(/?)(?:div|span|table|font|section|li|ul|blockquote)\b", re.IGNORECASE)
+MAX_NESTING = 2000  # real report pages nest a few dozen deep; lexbor's parse grows with depth squared
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of common container tags, by one scan of the text (no parse)."""
+    depth = deepest = 0
+    for m in _NESTING_TAG.finditer(text):
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read(data: bytes, source: str) -> Document:
     declared = _CHARSET.search(data[:4096])
-    text, encoding = decode_text(data, source, declared.group(1).decode("ascii") if declared else None)
+    text, encoding, warnings = decode_text(data, source, declared.group(1).decode("ascii") if declared else None)
+    if (depth := nesting_depth(text)) > MAX_NESTING:
+        raise UnreadableDocument(
+            f"{source}: elements nested {depth} deep (more than {MAX_NESTING}); not read", "too_large"
+        )
     tree = LexborHTMLParser(text)
     root = tree.body or tree.root
     if root is None:
@@ -149,4 +166,5 @@ def read(data: bytes, source: str) -> Document:
         text="\n".join(walker.lines),
         encoding=encoding,
         title=clean(title_node.text()) if title_node is not None else None,
+        warnings=tuple(warnings),
     )

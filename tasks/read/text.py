@@ -11,26 +11,84 @@ _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def decode_text(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
-    """Decode bytes to str, detecting UTF-8 / UTF-16 / GB18030 (GBK) instead of assuming."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    candidates = [declared] if declared else []
-    candidates += ["utf-8", "gb18030"]
-    for enc in candidates:
-        try:
-            text = data.decode(_canonical_encoding(enc))
-        except (UnicodeDecodeError, LookupError):
-            continue
-        return text, _canonical_encoding(enc)
-    from charset_normalizer import from_bytes  # rare path: neither UTF-8 nor GB18030
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+MAX_BAD_SHARE = 0.01  # at most 1% undecodable bytes are replaced (and counted); more is not text
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnreadableDocument(f"{source}: cannot tell the text encoding (not UTF-8, GBK or GB18030)")
-    return str(best), best.encoding
+
+def wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 (with or without a byte-order mark), told by where the zero bytes fall."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name if name != "utf-8" else None
+    head = data[:4096]
+    if b"\x00" not in head:
+        return None
+    for name, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        sample = head[: len(head) - len(head) % unit]
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) / len(text) > 0.95:
+            return name
+    return None
+
+
+def decode_text(data: bytes, source: str, declared: str | None = None) -> tuple[str, str, list[str]]:
+    """Decode bytes to (text, encoding, warnings), detecting UTF-8 / UTF-16 / UTF-32 / GB18030 (GBK).
+
+    A file cut mid-character is decoded and said to be truncated; a few undecodable bytes (at most
+    1%) are replaced and counted, so the gate can see what they touched; more is not text."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name + ("-sig" if name == "utf-8" else ""), []
+    if wide := wide_encoding(data):
+        return data.decode(wide, errors="replace"), wide, []
+    candidates = ([_canonical_encoding(declared)] if declared else []) + ["utf-8", "gb18030"]
+    for enc in dict.fromkeys(candidates):
+        try:
+            return data.decode(enc), enc, []
+        except UnicodeDecodeError as exc:
+            if exc.reason == "unexpected end of data" and exc.start >= len(data) - 4:
+                return data[: exc.start].decode(enc), enc, [f"{source}: truncated: the file ends mid-character"]
+            # UTF-8 is self-synchronising: a few damaged bytes show as a few errors, while GBK text read
+            # as UTF-8 fails everywhere; so a nearly-UTF-8 file is UTF-8 with damage, not GB18030
+            if enc == "utf-8" and (found := _nearly(data, enc, source)):
+                return found
+        except LookupError:
+            continue
+    for enc in dict.fromkeys(candidates):
+        if found := _nearly(data, enc, source):
+            return found
+    return _detected(data, source)
+
+
+def _nearly(data: bytes, enc: str, source: str) -> tuple[str, str, list[str]] | None:
+    """The text with its few undecodable bytes replaced (and counted), or None if they are many."""
+    try:
+        text = data.decode(enc, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    if bad > max(1, MAX_BAD_SHARE * len(data)):
+        return None
+    return text, enc, [f"{source}: {bad} byte sequence(s) could not be decoded as {enc} and were replaced"]
+
+
+def _detected(data: bytes, source: str) -> tuple[str, str, list[str]]:
+    """Neither UTF-8 nor GB18030, even damaged: ask charset detection."""
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data).best()
+    if match is None:
+        raise UnreadableDocument(f"{source}: cannot tell the text encoding (not UTF-8, UTF-16, GBK or GB18030)")
+    return str(match), match.encoding, []
 
 
 def _canonical_encoding(name: str) -> str:
@@ -87,8 +145,8 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
 
 
 def read(data: bytes, source: str) -> Document:
-    text, encoding = decode_text(data, source)
-    text = unicodedata.normalize("NFC", text)
+    text, encoding, warnings = decode_text(data, source)
+    text = unicodedata.normalize("NFC", text).rstrip()  # trailing blank lines never move the metadata
     if not _CJK.search(text):
         raise UnreadableDocument(f"{source}: no Chinese text found; not an annual report (or a wrong encoding)")
     lines = text.splitlines()
@@ -98,4 +156,5 @@ def read(data: bytes, source: str) -> Document:
         blocks=tuple(blocks_from_lines(lines)),
         text="\n".join(clean(line) for line in lines),
         encoding=encoding,
+        warnings=tuple(warnings),
     )
