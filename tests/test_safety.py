@@ -256,3 +256,39 @@ def test_mutated_real_reports_never_crash_or_hang(corpus, source, cuts):
         got = extract_one(Staged("x" * 64, Path(source).name, f.name, len(data), datetime.now()))
     assert got.status in ("report", "not_a_report", "rejected", "unsupported", "too_large")
     assert got.record is not None or (got.reason and "\n" not in got.reason)
+
+
+# ---------------------------------------------------------------- the warehouse file
+
+
+def test_a_load_waits_for_another_writer_and_then_loads(cfg):
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "time.sleep(3)", str(cfg.warehouse)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    result = process_batch(Batch(files=(SAMPLES / GOOD,)), cfg, load_catalogue())
+    holder.wait()
+    assert [o.status for o in result.outcomes] == ["loaded"]
+    assert time.monotonic() - started > 1  # it did wait for the holder, then loaded
+    assert _q(cfg, "select count(*) from documents") == [(1,)]
+
+
+def test_a_corrupt_warehouse_is_named_before_any_work_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    wh = tmp_path / "ogi.duckdb"
+    wh.write_bytes(bytes(random.Random(3).randrange(256) for _ in range(20000)))
+    for args in (["run", str(SAMPLES)], ["sql", "select 1"], ["review"]):
+        out = CliRunner().invoke(main, [*args, "--warehouse", str(wh)], prog_name="ogi")
+        assert out.exit_code == 5, (args, out.output)
+        assert "cannot be opened as a DuckDB warehouse" in out.output and "Traceback" not in out.output
+    assert not (tmp_path / "staging").exists()  # nothing was staged

@@ -20,8 +20,20 @@ QUERIES = HERE / "queries"
 log = logging.getLogger("ogi.warehouse")
 
 
-class WarehouseBusy(Exception):
+class WarehouseError(Exception):
+    """The warehouse file cannot be used now; the message says why, for a person (CLI exit 5)."""
+
+
+class WarehouseBusy(WarehouseError):
     """Another process holds the DuckDB file (DuckDB allows one writer and no readers beside it)."""
+
+
+class WarehouseCorrupt(WarehouseError):
+    """The file is not a DuckDB database this version can open (damaged, or something else)."""
+
+
+def _first(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def query(name: str) -> str:
@@ -48,9 +60,9 @@ def _connect(path: Path, read_only: bool, wait_s: float | None = None) -> duckdb
     for attempt in itertools.count():
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.SerializationException, duckdb.InvalidInputException) as exc:
             if "lock" not in str(exc).lower():
-                raise
+                raise WarehouseCorrupt(f"{path} cannot be opened as a DuckDB warehouse ({_first(exc)})") from exc
             left = deadline - time.monotonic()
             if left <= 0:
                 raise WarehouseBusy(
@@ -72,6 +84,17 @@ def reading(path: Path, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPy
         yield con
     finally:
         con.close()
+
+
+def check(path: Path) -> None:
+    """Raise WarehouseCorrupt now, before any work, if the file exists and is not a usable warehouse
+    (a busy file is fine here: the load waits for it)."""
+    if not path.exists():
+        return
+    try:
+        _connect(path, read_only=True, wait_s=0).close()
+    except WarehouseBusy:
+        pass
 
 
 def fetch(path: Path, sql: str) -> tuple[list[str], list[tuple]]:
@@ -143,10 +166,10 @@ def ad_hoc(path: Path, sql: str, memory_limit: str = "2GB", timeout_s: float = 6
     config = {**LOCKED_DOWN, "memory_limit": memory_limit}
     try:
         con = duckdb.connect(str(path), read_only=True, config=config)
-    except duckdb.IOException as exc:
+    except (duckdb.IOException, duckdb.SerializationException, duckdb.InvalidInputException) as exc:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(f"{path} is in use by another process (a load is running?); try again later") from exc
-        raise
+        raise WarehouseCorrupt(f"{path} cannot be opened as a DuckDB warehouse ({_first(exc)})") from exc
     timer = threading.Timer(timeout_s, con.interrupt)
     timer.start()
     try:

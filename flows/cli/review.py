@@ -17,7 +17,7 @@ def _review_errors() -> Iterator[None]:
     import warehouse
     from tasks.review import ReviewError
 
-    with expected(ReviewError, FileNotFoundError, warehouse.WarehouseBusy):
+    with expected(ReviewError, FileNotFoundError), expected(warehouse.WarehouseError, code=5):
         yield
 
 

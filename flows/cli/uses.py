@@ -118,7 +118,7 @@ def consolidate_command(
     import warehouse
     from flows.consolidate import consolidate
 
-    with expected(ValueError, warehouse.WarehouseBusy):
+    with expected(ValueError), expected(warehouse.WarehouseError, code=5):
         result = consolidate(year, region, names, kind, cfg, out)
     _print_consolidation(result)
 
@@ -196,14 +196,17 @@ def backfill_command(
     where = (
         f"Dask at {dask_address}"
         if dask_address
-        else (f"a local Dask cluster of {workers} workers" if workers else "one thread")
+        else (f"a local Dask cluster of {workers} workers" if workers else f"{cfg.limits.workers} reader process(es)")
     )
-    note(f"{source} → {cfg.warehouse}, extraction on {where} (starting Prefect…)")
     import warehouse
+
+    with expected(warehouse.WarehouseError, code=5):
+        warehouse.check(cfg.warehouse)
+    note(f"{source} → {cfg.warehouse}, extraction on {where} (starting Prefect…)")
     from flows.backfill import backfill
 
     with expected(
-        warehouse.WarehouseBusy, message=lambda exc: f"{exc}; run it again later: documents already loaded are skipped"
+        warehouse.WarehouseError, code=5, message=lambda exc: f"{exc}; run it again later: loaded documents are skipped"
     ):
         result = backfill(
             str(source),

@@ -24,11 +24,14 @@ def run_command(inbox: str, cfg: Any) -> None:
     source = Path(inbox)
     if not source.exists():
         fail(f"{source}: no such file or folder")
-    note(f"{source} → {cfg.warehouse} (starting Prefect's local engine…)")
     import warehouse
+
+    with expected(warehouse.WarehouseError, code=5):
+        warehouse.check(cfg.warehouse)
+    note(f"{source} → {cfg.warehouse} (starting Prefect's local engine…)")
     from flows.ingest import ingest
 
-    with expected(warehouse.WarehouseBusy):
+    with expected(warehouse.WarehouseError, code=5):
         summary = ingest(str(source), cfg)
     _print_summary(summary)
 
@@ -63,7 +66,7 @@ def _print_holdings(path: Path) -> None:
 
     try:
         _, rows = warehouse.fetch(path, warehouse.query("warehouse_summary"))
-    except (FileNotFoundError, warehouse.WarehouseBusy):
+    except (FileNotFoundError, warehouse.WarehouseError):
         return
     echo("it holds        " + "; ".join(f"{what} {n}" for what, n in rows))
 
@@ -88,7 +91,8 @@ def sql_command(query: str, fmt: str, memory_limit: str, timeout_s: float, cfg: 
 
     with (
         expected(duckdb.Error, code=1, message=first_line),
-        expected(FileNotFoundError, warehouse.WarehouseBusy, warehouse.QueryTimeout),
+        expected(FileNotFoundError, warehouse.QueryTimeout),
+        expected(warehouse.WarehouseError, code=5),
     ):
         columns, rows = warehouse.ad_hoc(cfg.warehouse, query, memory_limit, timeout_s)
     if fmt == "json":
