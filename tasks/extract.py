@@ -59,3 +59,6 @@ def record_of_file(path: Path) -> tuple[dict[str, Any], str | None]:
         why = "too deeply nested" if isinstance(exc, RecursionError) else "needed more memory than allowed"
         reason = f"{path.name}: {why} (stopped)"
         return {"source": path.name, "status": "too_large", "error": reason}, reason
+    except Exception as exc:  # noqa: BLE001 — a reader or parser bug is one line about this file
+        reason = f"{path.name}: extraction failed ({type(exc).__name__}: {str(exc)[:200]})"
+        return {"source": path.name, "status": "rejected", "error": reason}, reason

@@ -54,12 +54,20 @@ def hostile_inbox(tmp_path) -> Path:
     (inbox / "loop2").symlink_to(inbox / "loop1")
     (inbox / "inside.txt").symlink_to(inbox / "good.txt")
     os.mkfifo(inbox / "fifo")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "bomb.docx").write_bytes(
+        _docx(f"<w:document {W_NS}><w:body>" + "<w:p/>" * 3_000_000 + "</w:body></w:document>")
+    )
+    (inbox / "deep.html").write_bytes(("<html><body>" + "<div>" * 50_000 + "政府信息公开").encode())
+    (inbox / "noise.pdf").write_bytes(b"%PDF-1.4\n" + bytes(random.Random(1).randrange(256) for _ in range(4000)))
     return inbox
 
 
 def test_every_inbox_entry_is_staged_or_skipped_with_its_reason(hostile_inbox):
     files, skipped = inbox_entries(hostile_inbox)
-    assert sorted(p.name for p in files) == ["good.txt", "inside.txt", os.fsdecode(b"report_\xe9.txt")]
+    assert sorted(p.name for p in files) == [
+        "bomb.docx", "deep.html", "empty.txt", "good.txt", "inside.txt", "noise.pdf", os.fsdecode(b"report_\xe9.txt")
+    ]  # fmt: skip
     assert {s.name: s.reason for s in skipped} == {
         ".hidden.txt": "hidden (name starts with a dot)",
         "passwd": "a symlink leading outside the inbox (refused)",
@@ -75,10 +83,14 @@ def test_a_hostile_inbox_loads_its_reports_and_accounts_for_every_entry(hostile_
     result = process_batch(Batch(files=tuple(files)), cfg, load_catalogue())
     summary = summarise(cfg, len(files) + len(skipped), [result], skipped)
     entries = sum(1 for _ in hostile_inbox.rglob("*")) - 1  # minus the sub folder
-    assert summary["files"] == summary["entries"] == entries == 9
-    assert summary["counts"] == {"loaded": 2} and summary["already_known"] == 1  # inside.txt = good.txt
+    assert summary["files"] == summary["entries"] == entries == 13
+    assert summary["counts"] == {"loaded": 2, "rejected": 2, "too_large": 2}
+    assert summary["already_known"] == 1  # inside.txt = good.txt
+    reasons = {d["name"]: d["reason"] for d in summary["decisions"]}
+    assert "empty" in reasons["empty.txt"] and "zip bomb" in reasons["bomb.docx"] and "nested" in reasons["deep.html"]
     names = {n for (n,) in _q(cfg, "select original_name from document_arrivals")}
-    assert names == {"good.txt", "inside.txt", "report_\\xe9.txt"}  # the undecodable byte kept, escaped
+    assert names >= {"good.txt", "inside.txt", "report_\\xe9.txt"}  # the undecodable byte kept, escaped
+    assert len(names) == 7
     assert not any("passwd" in n for n in names)
 
 
