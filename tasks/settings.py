@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_WAREHOUSE = Path("data") / "ogi.duckdb"
@@ -17,7 +17,7 @@ class Limits:
 
     time_s: float = 60.0
     memory_mb: int = 1024
-    workers: int = 1  # worker processes extracting at once
+    workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))  # reader processes at once
 
     @property
     def memory_bytes(self) -> int:
