@@ -17,12 +17,12 @@ from tasks.consolidate.layout import (
     AMOUNT_COLUMNS,
     CELL_NOTE,
     KIND_ZH,
-    MARK,
     SCOPE_NOTE,
     STATUS_ZH,
     T3_VALUE_COLUMNS,
     TABLE_ZH,
     CellCount,
+    Footnotes,
     reason_zh,
     scope_label,
     shown,
@@ -49,38 +49,32 @@ td.part{background:#fff2cc} td.blank{background:#d9d9d9}
 tr.fail td{color:#c00000}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:1.5em}
 .charts section{min-width:0}
-.empty{color:#777} .note,.foot{color:#555;font-size:13px} .foot{margin:0 0 1.5em;padding-left:1.2em}
+.empty{color:#777} .note,.foot{color:#555;font-size:13px} .foot{margin:0 0 1.5em;padding-left:1.2em;list-style:none}
 code{overflow-wrap:anywhere}
 """
 COMPLETENESS_COLUMNS = ("状态", "机构", "类别", "应报", "报告", "发布日期", "期限", "逾期", "最近入库年度", "原因")
 CHECK_COLUMNS = ("规则", "结果", "列/行", "规则说明", "详情")
 
 
-class Notes:
-    """The footnotes of one table: a marker on every figure not all summed reports filled in."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, CellCount]] = []
+class Notes(Footnotes):
+    """Footnotes of one table, with each figure as a <td>."""
 
     def cell(self, value: Any, count: CellCount | None, where: str, amount: bool = False) -> str:
-        """A figure's <td>: separators, the counts on hover, a marker and a footnote when incomplete."""
+        """A figure's <td>: separators, its counts on hover, a marker when not every report filled it in."""
         text = html.escape(shown(value, amount))
         if count is None:
             return f'<td class="n">{text}</td>'
-        title = html.escape(f"{count.text_zh}（{CELL_NOTE}）")
-        if count.complete:
+        title = html.escape(f"{where}：{count.text_zh}（{CELL_NOTE}）")
+        mark = self.mark(count)
+        if not mark:
             return f'<td class="n" title="{title}">{text}</td>'
-        self.items.append((where, count))
         cls = "n blank" if value is None else "n part"
-        return f'<td class="{cls}" title="{title}">{text or "—"}<sup>{MARK}{len(self.items)}</sup></td>'
+        return f'<td class="{cls}" title="{title}">{text or "—"}<sup>{mark}</sup></td>'
 
     def html(self, summed: int) -> str:
-        lines = "".join(
-            f"<li>{MARK}{i} {html.escape(where)}：{html.escape(count.text_zh)}</li>"
-            for i, (where, count) in enumerate(self.items, start=1)
-        )
-        head = f"未标注的数字由全部 {summed:,} 份已汇总报告填写的数字相加；{CELL_NOTE}。"
-        return f'<p class="note">{html.escape(head)}</p>' + (f'<ol class="foot">{lines}</ol>' if lines else "")
+        head, *marks = self.lines(summed)
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in marks)
+        return f'<p class="note">{html.escape(head)}</p>' + (f'<ul class="foot">{items}</ul>' if items else "")
 
 
 def _td(value: Any) -> str:

@@ -120,6 +120,28 @@ CELL_NOTE = "空白不按 0 计"
 MARK = "*"  # the marker of a cell not every summed report filled in
 
 
+class Footnotes:
+    """The footnotes of one table: a numbered marker per way a figure came about (e.g. "3 份报告有数字，
+    1 份空白"), on every figure not all summed reports filled in; cells that came about alike share one."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def mark(self, count: CellCount | None) -> str:
+        """The marker of a cell, e.g. *1; '' when every summed report printed a number in it."""
+        if count is None or count.complete:
+            return ""
+        if count.text_zh not in self.texts:
+            self.texts.append(count.text_zh)
+        return f"{MARK}{self.texts.index(count.text_zh) + 1}"
+
+    def lines(self, summed: int) -> list[str]:
+        """The note on unmarked figures, then one line per marker."""
+        return [f"未标注的数字由全部 {summed:,} 份已汇总报告填写的数字相加；{CELL_NOTE}。"] + [
+            f"{MARK}{i} {text}" for i, text in enumerate(self.texts, start=1)
+        ]
+
+
 def summed_by_template(c: Consolidation) -> dict[str, int]:
     """Summed reports per template."""
     counts: dict[str, int] = {}
