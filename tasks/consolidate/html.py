@@ -44,7 +44,8 @@ h1{font-size:1.5em} h2{font-size:1.2em;margin-top:1.5em} h3{font-size:1em}
 table{border-collapse:collapse;font-size:13px}
 th,td{border:1px solid #999;padding:3px 6px;text-align:left;overflow-wrap:normal}
 th{background:#eee;text-align:center} td.n{text-align:right;white-space:nowrap}
-td:first-child,th.label{min-width:11em} th{min-width:3.5em}
+td.lab,th.label{min-width:10em} td.msg{min-width:16em} th{min-width:3.5em}
+details{margin:0 0 1em} summary{cursor:pointer;color:#3b6ea8}
 td.part{background:#fff2cc} td.blank{background:#d9d9d9}
 tr.fail td{color:#c00000}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:1.5em}
@@ -77,11 +78,13 @@ class Notes(Footnotes):
         return f'<p class="note">{html.escape(head)}</p>' + (f'<ul class="foot">{items}</ul>' if items else "")
 
 
-def _td(value: Any) -> str:
-    """A cell; numbers right-aligned, with thousands separators."""
+def _td(value: Any, wide: bool = False) -> str:
+    """A cell; numbers right-aligned, with thousands separators; a wide text column keeps a readable
+    width (its table scrolls in its box instead of squeezing it into a tall narrow column)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f'<td class="n">{html.escape(shown(value))}</td>'
-    return f"<td>{html.escape('' if value is None else str(value))}</td>"
+    cls = ' class="msg"' if wide else ""
+    return f"<td{cls}>{html.escape('' if value is None else str(value))}</td>"
 
 
 def _scroll(table: str) -> str:
@@ -89,12 +92,14 @@ def _scroll(table: str) -> str:
     return f'<div class="scroll">{table}</div>'
 
 
-def _html_table(columns: Iterable[str], rows: Iterable[Iterable[Any]], row_class: Iterable[str] = ()) -> str:
+def _html_table(
+    columns: Iterable[str], rows: Iterable[Iterable[Any]], row_class: Iterable[str] = (), wide: tuple[int, ...] = ()
+) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
     classes = list(row_class)
     body = "".join(
         (f'<tr class="{classes[i]}">' if i < len(classes) and classes[i] else "<tr>")
-        + "".join(_td(v) for v in row)
+        + "".join(_td(v, j in wide) for j, v in enumerate(row))
         + "</tr>"
         for i, row in enumerate(rows)
     )
@@ -145,7 +150,7 @@ def _table2(c: Consolidation) -> str:
     for template, item, columns, rows in table2_printed(c.table2):
         head = "".join(f"<th>{html.escape(col)}</th>" for col in ["信息内容", *columns])
         body = "".join(
-            f"<tr><td>{html.escape(label)}</td>"
+            f'<tr><td class="lab">{html.escape(label)}</td>'
             + "".join(
                 notes.cell(
                     cell["value"],
@@ -178,7 +183,7 @@ def _table3(c: Consolidation) -> str:
         + "</tr></thead>"
     )
     body = "".join(
-        f"<tr><td>{html.escape(t3_label(r))}</td>"
+        f'<tr><td class="lab">{html.escape(t3_label(r))}</td>'
         + "".join(
             notes.cell(values.get((r.key, k)), counts.get((r.key, k)), f"{t3_label(r)} / {T3_COLUMN_LABELS[k]}")
             for k in T3_COLUMNS
@@ -218,9 +223,17 @@ def _checks(c: Consolidation) -> str:
         f"{n['fail']:,} 处不成立，{n['not_assessable']:,} 处无法判断（运算项全部空白）。"
         "部分报告空白的单元格未按 0 计，可能使汇总后的等式不成立，详情中注明了空白单元格数。"
     )
-    rows = [(k.rule_id, k.outcome_zh, k.label_zh, k.message_zh, k.detail_zh) for k in checks]
-    table = _html_table(CHECK_COLUMNS, rows, ["fail" if k.outcome == "fail" else "" for k in checks])
-    return f'<h2>勾稽检查(汇总后的表三,R1–R3)</h2><p class="note">{html.escape(summary)}</p>{table}\n'
+
+    def table(ks: list) -> str:
+        rows = [(k.rule_id, k.outcome_zh, k.label_zh, k.message_zh, k.detail_zh) for k in ks]
+        return _html_table(CHECK_COLUMNS, rows, ["fail" if k.outcome == "fail" else "" for k in ks], wide=(3, 4))
+
+    open_ = [k for k in checks if k.outcome != "pass"]
+    passed = [k for k in checks if k.outcome == "pass"]
+    shown_ = table(open_) if open_ else '<p class="empty">汇总后的表三满足 R1–R3。</p>'
+    # the instances that hold, folded (no script: <details> opens by itself)
+    folded = f"<details><summary>成立的 {len(passed):,} 处</summary>{table(passed)}</details>" if passed else ""
+    return f'<h2>勾稽检查(汇总后的表三,R1–R3)</h2><p class="note">{html.escape(summary)}</p>{shown_}{folded}\n'
 
 
 def _completeness(c: Consolidation) -> str:
@@ -239,7 +252,7 @@ def _completeness(c: Consolidation) -> str:
         )
         for a in c.agencies.dicts()
     ]
-    return f"<h2>完整性:未报送、已隔离的报告</h2>{_html_table(COMPLETENESS_COLUMNS, rows)}\n"
+    return f"<h2>完整性:未报送、已隔离的报告</h2>{_html_table(COMPLETENESS_COLUMNS, rows, wide=(1, 9))}\n"
 
 
 def _yoy(c: Consolidation) -> str:
@@ -254,7 +267,7 @@ def _yoy(c: Consolidation) -> str:
         ]
         for y in c.yoy.dicts()
     ]
-    return f"<h2>同比变化</h2>\n{_html_table(['表', '项目', '本年', '上年', '增减', '增减%'], rows)}\n"
+    return f"<h2>同比变化</h2>\n{_html_table(['表', '项目', '本年', '上年', '增减', '增减%'], rows, wide=(1,))}\n"
 
 
 def write_html(c: Consolidation, path: Path) -> Path:
