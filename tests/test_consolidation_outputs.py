@@ -479,7 +479,9 @@ def test_the_report_fits_the_screen_and_every_chart_shows_in_headless_chromium(r
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in report.read_text(encoding="utf-8")
     page.open(report.as_uri(), width, 900, mobile=width < 600)
     found = page.evaluate(MEASURE)
-    assert found["inner"] == width  # laid out at the width asked for
+    # laid out at the width asked for; in mobile mode content wider than the screen widens the layout
+    # viewport itself (a report with 420 px chart boxes comes out 436 px here), so this fails too
+    assert found["inner"] == width
     assert found["scroll"] <= found["inner"], found["scroll"]  # the page never scrolls sideways
     assert len(found["svgs"]) == 4
     for svg in found["svgs"]:
