@@ -32,6 +32,8 @@ from pathlib import Path
 
 import httpx
 
+from tasks.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "reports"
 CLI = [sys.executable, "-m", "flows.cli"]
@@ -195,13 +197,13 @@ def backfill_rates(tree: Path, work: Path, worker_counts: list[int], repeat: int
     from flows.backfill import backfill
 
     # warm-up: the temporary Prefect server and the GX import, paid once by whichever run comes first
-    backfill(str(SAMPLES), "2019-2024", str(work / "warm-up" / "ogi.duckdb"))
+    backfill(str(SAMPLES), Settings(work / "warm-up" / "ogi.duckdb"), "2019-2024")
     runs: dict[int, list[tuple[float, float]]] = {w: [] for w in worker_counts}
     for rep in range(repeat):
         for workers in worker_counts:
             wh = work / f"bf{workers}-{rep}" / "ogi.duckdb"
             t = time.monotonic()
-            r = backfill(str(tree), "2019-2024", str(wh), workers=workers)
+            r = backfill(str(tree), Settings(wh), "2019-2024", workers=workers)
             wall = time.monotonic() - t
             runs[workers].append((r["files_per_s"], r["files"] / wall))
             load = round(os.getloadavg()[0], 1)  # other work on a shared machine shows here
@@ -224,7 +226,7 @@ def consolidation_time(wh: Path, year: int, out_dir: Path) -> dict:
     from tasks import consolidate as o
 
     t = time.monotonic()
-    consolidate(year, warehouse_path=str(wh), out_dir=str(out_dir / "flow"))
+    consolidate(year, settings=Settings(wh), out_dir=str(out_dir / "flow"))
     flow_s = time.monotonic() - t
     scope = c.make_scope(year)
     t = time.monotonic()
@@ -274,7 +276,7 @@ def main() -> None:
             if not wh.exists():
                 from flows.ingest import ingest
 
-                ingest(str(tree), str(wh))
+                ingest(str(tree), Settings(wh))
             results["consolidation"] = consolidation_time(wh, 2024, work / "cons")
             print(json.dumps(results["consolidation"]), flush=True)
     print(json.dumps(results, ensure_ascii=False, indent=1))

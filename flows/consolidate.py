@@ -1,5 +1,5 @@
 """The annual consolidation: one year's statutory tables over a scope of agencies, stored in the
-warehouse and written as a workbook, CSV files and an HTML report."""
+warehouse and written as a workbook, CSV files, an HTML report and a Word document."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def read_consolidation(path: Path, key: str) -> consolidate_mod.Consolidation:
 @task(name="write-outputs")
 def write_outputs(consolidation: consolidate_mod.Consolidation, out: Path, slug: str) -> list[str]:
     files = [consolidate_mod.write_workbook(consolidation, out / f"consolidation_{slug}.xlsx")]
+    files.append(consolidate_mod.write_docx(consolidation, out / f"consolidation_{slug}.docx"))
     files += consolidate_mod.write_csvs(consolidation, out)
     files.append(consolidate_mod.write_html(consolidation, out / "report.html"))
     return [str(f) for f in files]
@@ -52,6 +53,7 @@ def consolidate(
         raise ValueError("consolidate needs the settings (the warehouse) it runs against")
     scope = consolidate_mod.make_scope(year or consolidate_mod.previous_year(), region, agencies, kind)
     prepare_warehouse(settings)
+    consolidate_mod.check_scope(settings.warehouse, scope)  # EmptyScope: no loaded report, nothing stored
     key = store_consolidation(settings.warehouse, scope)
     consolidation = read_consolidation(settings.warehouse, key)
     out = Path(out_dir) if out_dir else settings.warehouse.parent / "consolidations" / scope.slug
@@ -62,5 +64,10 @@ def consolidate(
         "warehouse": str(settings.warehouse),
         "header": _plain(consolidation.header),
         "agencies": [_plain(a) for a in consolidation.agencies.dicts()],
+        "checks": [
+            {"rule_id": k.rule_id, "instance": k.instance, "outcome": k.outcome, "detail_zh": k.detail_zh}
+            for k in consolidation.checks
+            if k.outcome != "pass"
+        ],
         "files": files,
     }

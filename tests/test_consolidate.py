@@ -208,9 +208,13 @@ def test_workbook_csv_and_html_carry_the_consolidated_tables(loaded, truth, tmp_
         rows = {r["row_key"]: r for r in csv.DictReader(f)}
     assert [int(rows["new_requests"][c]) for c in T3_COLUMN_LABELS.values()] == new_requests
     with open(files["table4.csv"], encoding="utf-8-sig", newline="") as f:
-        header, values = list(csv.reader(f))
-    assert len(header) == len(T4_KEYS)
-    assert values[0] == str(_truth_sum(truth, summed, "table4")["review_upheld"])
+        header, values, reports, blanks = list(csv.reader(f))
+    assert len(header) == 1 + len(T4_KEYS) and [values[0], reports[0], blanks[0]] == [
+        "案件数",
+        "有数字的报告数",
+        "空白的报告数",
+    ]
+    assert values[1] == str(_truth_sum(truth, summed, "table4")["review_upheld"])
 
     page = files["report.html"].read_text(encoding="utf-8")
     assert page.count("<svg") == 4  # requests by year, outcomes mix, top agencies, violations

@@ -189,7 +189,15 @@ def test_every_injected_name_is_escaped_in_the_html_report(injected):
 
 # ---------------------------------------------------------------------------------- workbook layout
 
-HEADER_ROWS = {"说明": 1, "表二 主动公开": 1, "表三 依申请": 5, "表四 复议诉讼": 5, "完整性": 1, "同比": 1}
+HEADER_ROWS = {
+    "说明": 1,
+    "表二 主动公开": 1,
+    "表三 依申请": 5,
+    "表四 复议诉讼": 5,
+    "完整性": 1,
+    "同比": 1,
+    "勾稽检查": 1,
+}
 
 
 def test_every_sheet_freezes_and_repeats_its_header_rows_and_prints_a4_landscape_one_page_wide(files):

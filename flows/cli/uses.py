@@ -102,12 +102,13 @@ def consolidate_command(
     out: str | None,
     cfg: Any,
 ) -> None:
-    """Sum a year's statutory tables over a region or a list of agencies; workbook, CSV and HTML report.
+    """Sum a year's statutory tables over a region or a list of agencies; workbook, Word, CSV and HTML report.
 
     Without --region or --agencies, over every agency. --region and --agencies exclude each other.
+    A year or scope without a loaded report is refused (exit 2).
     """
     exclusive(ctx, "region", "agencies")
-    from tasks.consolidate import read_agency_list
+    from tasks.consolidate import check_scope, make_scope, read_agency_list
 
     if not cfg.warehouse.exists():
         fail(f"no warehouse at {cfg.warehouse}; run `ogi run INBOX` first")
@@ -118,6 +119,9 @@ def consolidate_command(
     import warehouse
     from flows.consolidate import consolidate
 
+    # checked here as well as in the flow, so a bad or empty scope is one line, not a flow-run traceback
+    with expected(ValueError), expected(warehouse.WarehouseError, code=5):
+        check_scope(cfg.warehouse, make_scope(year, region, names, kind))
     with expected(ValueError), expected(warehouse.WarehouseError, code=5):
         result = consolidate(year, region, names, kind, cfg, out)
     _print_consolidation(result)
@@ -140,6 +144,10 @@ def _print_consolidation(result: dict) -> None:
             echo(f"  {a['status']:20} {a['agency_name']}: {a['reason']}{last}")
         elif a["published_late"]:
             echo(f"  {'late':20} {a['agency_name']}: published {a['publication_date']}, due {a['deadline']}")
+    failed = [k for k in result.get("checks", []) if k["outcome"] == "fail"]
+    echo(f"R1-R3 on the sum {len(failed)} violation(s) in the consolidated table 3")
+    for k in result.get("checks", []):
+        echo(f"  {k['rule_id']:3} {k['instance']:18} {k['detail_zh']}")
     echo()
     for f in result["files"]:
         echo(f"wrote           {f}")

@@ -5,35 +5,59 @@ from __future__ import annotations
 import html
 import unicodedata
 
-from tasks.consolidate.layout import OUTCOME_MIX, as_text
+from tasks.consolidate.checks import rule_name_zh, violations
+from tasks.consolidate.layout import OUTCOME_MIX, shown
 from tasks.consolidate.read import Consolidation
 
+FONT_PX = 13
 
-def _width(text: str, size: int = 12) -> int:
-    """Approximate rendered width in px: wide CJK characters count about one em, others half."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in text)
+
+def _width(text: str, size: int = FONT_PX) -> int:
+    """Approximate rendered width in px: wide CJK characters count about one em, others 0.62 em
+    (capitals are wider than half an em)."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.62 for ch in text)
+
+
+def _svg(width: float, height: float, body: str) -> str:
+    """An SVG that scales with its box: a viewBox and width 100%, never wider than it was drawn."""
+    return (
+        f'<svg role="img" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'style="max-width:{width:.0f}px;height:auto;display:block" font-size="{FONT_PX}">{body}</svg>'
+    )
+
+
+def _clipped(text: str, width: float) -> str:
+    """`text` cut with … to fit `width` px."""
+    if _width(text) <= width:
+        return text
+    while text and _width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+BAR_PLOT_W = 420  # px of the drawing (the viewBox); the page scales it to the box, a phone hardly at all
 
 
 def bar_chart(items: list[tuple[str, float | None, str]], empty: str = "无数据") -> str:
-    """Horizontal bars: (label, value, text shown after the bar). Inline SVG, no script."""
+    """Horizontal bars, each under its label: (label, value, text shown after the bar). Labels above
+    the bars keep long Chinese labels readable on a phone. Inline SVG, no script."""
     items = [(lab, v or 0, txt) for lab, v, txt in items]
     if not items or not any(v for _, v, _ in items):
         return f'<p class="empty">{html.escape(empty)}</p>'
-    label_w = min(300, int(max(_width(lab) for lab, _, _ in items)) + 12)
-    bar_w, row_h = 360, 24
+    text_w = max(_width(txt) for _, _, txt in items) + 8
+    bar_w, row_h = BAR_PLOT_W - text_w, 40
     top = max(v for _, v, _ in items)
-    parts = [f'<svg role="img" width="{label_w + bar_w + 90}" height="{row_h * len(items) + 4}" font-size="12">']
+    parts = []
     for i, (lab, v, txt) in enumerate(items):
         y = i * row_h
         w = max(1, round(bar_w * v / top)) if v else 0
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{html.escape(lab)}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row_h - 8}" fill="#3b6ea8">'
+            f'<text x="0" y="{y + 13}">{html.escape(_clipped(lab, BAR_PLOT_W - 4))}</text>'
+            f'<rect x="0" y="{y + 18}" width="{w}" height="16" fill="#3b6ea8">'
             f"<title>{html.escape(lab)}: {html.escape(txt)}</title></rect>"
-            f'<text x="{label_w + w + 4}" y="{y + 16}">{html.escape(txt)}</text>'
+            f'<text x="{w + 4}" y="{y + 31}">{html.escape(txt)}</text>'
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return _svg(BAR_PLOT_W, row_h * len(items) + 2, "".join(parts))
 
 
 def column_chart(items: list[tuple[str, float | None]], empty: str = "无数据") -> str:
@@ -42,18 +66,17 @@ def column_chart(items: list[tuple[str, float | None]], empty: str = "无数据"
         return f'<p class="empty">{html.escape(empty)}</p>'
     col_w, plot_h = 56, 180
     top = max(v or 0 for _, v in items)
-    parts = [f'<svg role="img" width="{col_w * len(items) + 20}" height="{plot_h + 44}" font-size="12">']
+    parts = []
     for i, (lab, v) in enumerate(items):
         x = 10 + i * col_w
         h = round(plot_h * (v or 0) / top) if top else 0
         parts.append(
             f'<rect x="{x + 8}" y="{plot_h - h + 18}" width="{col_w - 16}" height="{h}" fill="#3b6ea8">'
-            f"<title>{html.escape(lab)}: {as_text(v)}</title></rect>"
-            f'<text x="{x + col_w / 2}" y="{plot_h - h + 14}" text-anchor="middle">{as_text(v)}</text>'
+            f"<title>{html.escape(lab)}: {shown(v)}</title></rect>"
+            f'<text x="{x + col_w / 2}" y="{plot_h - h + 14}" text-anchor="middle">{shown(v)}</text>'
             f'<text x="{x + col_w / 2}" y="{plot_h + 34}" text-anchor="middle">{html.escape(lab)}</text>'
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return _svg(col_w * len(items) + 20, plot_h + 44, "".join(parts))
 
 
 def outcome_mix(c: Consolidation) -> list[tuple[str, int | None]]:
@@ -79,29 +102,34 @@ def outcomes_chart(c: Consolidation) -> str:
     """Handled requests by outcome group, with each group's share."""
     mix = outcome_mix(c)
     handled = sum(v for _, v in mix if v) or 0
-    return bar_chart([(lab, v, f"{as_text(v)} ({v / handled:.0%})" if v and handled else as_text(v)) for lab, v in mix])
+    return bar_chart([(lab, v, f"{shown(v)} ({v / handled:.0%})" if v and handled else shown(v)) for lab, v in mix])
 
 
 def top_agencies_chart(c: Consolidation) -> str:
     """The summed reports with the most new requests."""
-    return bar_chart(
-        [(r["agency_name"], r["new_requests"], as_text(r["new_requests"])) for r in c.top_agencies.dicts()]
-    )
+    return bar_chart([(r["agency_name"], r["new_requests"], shown(r["new_requests"])) for r in c.top_agencies.dicts()])
 
 
 def violations_chart(c: Consolidation) -> str:
-    """Rules the year's reports failed: reports and instances per rule."""
-    return bar_chart(
-        [
-            (
-                f"{r['rule_id']} ({'阻断' if r['severity'] == 'blocking' else '警告'})",
-                r["reports"],
-                f"{r['reports']} 份报告 / {r['instances']} 处",
-            )
-            for r in c.violations.dicts()
-        ],
-        empty="无违反规则的报告",
-    )
+    """Rules the year's reports failed (reports and instances per rule), then R1–R3 on the consolidated
+    table (instances); each bar named by its rule id and the catalogue's Chinese message."""
+    severity = {"blocking": "阻断", "warning": "警告"}
+    items = [
+        (
+            f"{r['rule_id']}（{severity.get(r['severity'], r['severity'])}）{rule_name_zh(r['rule_id'])}",
+            r["reports"],
+            f"{r['reports']:,} 份报告 / {r['instances']:,} 处",
+        )
+        for r in c.violations.dicts()
+    ]
+    consolidated: dict[str, int] = {}
+    for k in violations(c.checks):
+        consolidated[k.rule_id] = consolidated.get(k.rule_id, 0) + 1
+    items += [
+        (f"汇总表 {rule_id} {rule_name_zh(rule_id)}", n, f"汇总后 {n:,} 处不成立")
+        for rule_id, n in sorted(consolidated.items())
+    ]
+    return bar_chart(items, empty="无违反规则的报告")
 
 
 def charts(c: Consolidation) -> dict[str, str]:

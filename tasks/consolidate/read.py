@@ -8,9 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import warehouse
+from tasks.consolidate.checks import Cell, IdentityCheck, cells_of, identity_checks
 from tasks.consolidate.sql import bound
+from tasks.keys import T3_ROWS, Row
 
 TOP_AGENCIES = 10
+
+
+def printed_t3_rows(template: str) -> tuple[Row, ...]:
+    """Table 3's rows as the template prints them: 2021 splits (六)其他处理 into three rows and has
+    no single (六) row, 2019 has the single row (legacy years get the 2019 layout)."""
+    template = template if template in ("2019", "2021") else "2019"
+    return tuple(r for r in T3_ROWS if template in r.templates)
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,22 @@ class Consolidation:
     series: Frame
     top_agencies: Frame
     violations: Frame
+    table3_cells: Frame  # every cell with the reports that printed a number and those that left it blank
+    checks: tuple[IdentityCheck, ...] = ()  # R1–R3 on the consolidated cells
+
+    @property
+    def template(self) -> str:
+        """The template in force for the year (its table 3 rows are printed)."""
+        return self.header.get("expected_template") or "2021"
+
+    @property
+    def t3_rows(self) -> tuple[Row, ...]:
+        return printed_t3_rows(self.template)
+
+    @property
+    def cells(self) -> dict[tuple[str, str], Cell]:
+        """(row key, column key) → the consolidated table 3 cell with its counts."""
+        return cells_of(self.table3_cells.dicts())
 
 
 def read_consolidation(warehouse_path: Path, key: str) -> Consolidation:
@@ -53,6 +78,9 @@ def read_consolidation(warehouse_path: Path, key: str) -> Consolidation:
         header = frame(con, "consolidation_header").dicts()
         if not header:
             raise LookupError(f"no consolidation {key!r} in {warehouse_path}")
+        cells = frame(con, "consolidation_table3_cells")
+        template = header[0].get("expected_template") or "2021"
+        rows = tuple(r.key for r in printed_t3_rows(template))
         return Consolidation(
             key=key,
             header=header[0],
@@ -64,4 +92,6 @@ def read_consolidation(warehouse_path: Path, key: str) -> Consolidation:
             series=frame(con, "consolidation_series"),
             top_agencies=frame(con, "consolidation_top_agencies"),
             violations=frame(con, "consolidation_violations"),
+            table3_cells=cells,
+            checks=identity_checks(cells_of(cells.dicts()), rows),
         )

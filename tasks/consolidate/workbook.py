@@ -1,5 +1,8 @@
 """The consolidation as an Excel workbook: an about sheet, tables 2, 3 and 4 in the statutory layout,
-completeness and year on year.
+completeness, year on year and the R1–R3 check of the consolidated table 3.
+
+Every figure of tables 2–4 carries a comment saying how many reports had a number in it and how many
+left it blank; a cell not every summed report filled in is shaded yellow, one no report filled in grey.
 
 Cells are data, never code: text goes in with write_string (xlsxwriter's write() would turn an agency
 named "=HYPERLINK(…)" into a live formula and "http://…" into a link), figures with write_number.
@@ -13,16 +16,26 @@ from pathlib import Path
 from typing import Any
 
 from tasks.consolidate.layout import (
+    AGENCY_COLUMNS_ZH,
     AMOUNT_COLUMNS,
+    CELL_NOTE,
+    KIND_ZH,
     SCOPE_NOTE,
     STATUS_ZH,
     T3_VALUE_COLUMNS,
-    as_text,
+    TABLE_ZH,
+    YOY_COLUMNS_ZH,
+    CellCount,
+    number,
+    reason_zh,
     scope_label,
-    table2_blocks,
+    table2_counts,
+    table2_printed,
+    table3_counts,
+    table4_counts,
 )
 from tasks.consolidate.read import Consolidation, Frame
-from tasks.keys import T3_GROUP_LABELS, T3_ROWS
+from tasks.keys import T3_COLUMNS, T3_GROUP_LABELS
 
 
 def write_workbook(c: Consolidation, path: Path) -> Path:
@@ -37,8 +50,9 @@ def write_workbook(c: Consolidation, path: Path) -> Path:
     _table2_sheet(wb.add_worksheet("表二 主动公开"), c, fmt)
     _table3_sheet(wb.add_worksheet("表三 依申请"), c, fmt)
     _table4_sheet(wb.add_worksheet("表四 复议诉讼"), c, fmt)
-    _frame_sheet(wb.add_worksheet("完整性"), c.agencies, fmt)
-    _frame_sheet(wb.add_worksheet("同比"), c.yoy, fmt)
+    _frame_sheet(wb.add_worksheet("完整性"), c.agencies, AGENCY_COLUMNS_ZH, fmt)
+    _frame_sheet(wb.add_worksheet("同比"), c.yoy, YOY_COLUMNS_ZH, fmt)
+    _checks_sheet(wb.add_worksheet("勾稽检查"), c, fmt)
     wb.close()
     return path
 
@@ -78,7 +92,40 @@ def _formats(wb: Any) -> dict[str, Any]:
         "label": wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True}),
         "int": wb.add_format({"border": 1, "num_format": "#,##0"}),
         "amount": wb.add_format({"border": 1, "num_format": "#,##0.00"}),
+        # a figure some summed reports left blank (yellow), one no report filled in (grey)
+        "int_partial": wb.add_format({"border": 1, "num_format": "#,##0", "bg_color": "#FFF2CC"}),
+        "amount_partial": wb.add_format({"border": 1, "num_format": "#,##0.00", "bg_color": "#FFF2CC"}),
+        "int_blank": wb.add_format({"border": 1, "num_format": "#,##0", "bg_color": "#D9D9D9"}),
+        "amount_blank": wb.add_format({"border": 1, "num_format": "#,##0.00", "bg_color": "#D9D9D9"}),
+        "pct": wb.add_format({"border": 1, "num_format": "0.0"}),
+        "fail": wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True, "font_color": "#C00000"}),
+        "note": wb.add_format({"italic": True, "font_color": "#555555"}),
     }
+
+
+def _counted(ws: Any, row: int, col: int, value: Any, count: CellCount | None, fmt: dict[str, Any], amount=False):
+    """A consolidated figure with its comment (reports with a number, blanks) and its shade."""
+    kind = "amount" if amount or (isinstance(value, float) and not value.is_integer()) else "int"
+    if count is not None and value is None:
+        kind += "_blank"
+    elif count is not None and not count.complete:
+        kind += "_partial"
+    _put(ws, row, col, number(value), fmt[kind])
+    if count is not None:
+        ws.write_comment(row, col, f"{count.text_zh}（{CELL_NOTE}）", {"author": "ogi", "x_scale": 1.6})
+
+
+def _legend(ws: Any, row: int, fmt: dict[str, Any]) -> None:
+    """The note under a table on what the comments and shades mean."""
+    _put(
+        ws,
+        row,
+        0,
+        "每个数字的批注写明有几份报告填了数字、几份空白；黄色：部分报告空白或未印此栏；灰色：全部空白。"
+        + CELL_NOTE
+        + "。",
+        fmt["note"],
+    )
 
 
 def _figure(fmt: dict[str, Any], value: Any, amount: bool = False) -> Any:
@@ -124,24 +171,26 @@ def _about_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
 def _table2_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     """Table 2 as printed: one block per item of Art. 20, for each template in the consolidation."""
     head, label = fmt["head"], fmt["label"]
-    amounts = {r["column_label_zh"] for r in c.table2.dicts() if r["column_key"] in AMOUNT_COLUMNS}
+    counts = table2_counts(c)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 22)
     ws.set_column(2, 5, 16)
     _put(ws, 0, 0, "二、主动公开政府信息情况", fmt["title"])
     row = 2
-    for template, item, columns, rows in table2_blocks(c.table2):
+    for template, item, columns, rows in table2_printed(c.table2):
         _put(ws, row, 0, f"{item}({template}年模板)", head)
         _put(ws, row, 1, "信息内容", head)
         for j, col in enumerate(columns):
             _put(ws, row, 2 + j, col, head)
-        for r_label, values in rows:
+        for r_label, cells in rows:
             row += 1
             _put(ws, row, 0, "", label)
             _put(ws, row, 1, r_label, label)
-            for j, v in enumerate(values):
-                _put(ws, row, 2 + j, v, _figure(fmt, v, columns[j] in amounts))
+            for j, cell in enumerate(cells):
+                count = counts.get((cell["template"], cell["row_key"], cell["column_key"]))
+                _counted(ws, row, 2 + j, cell["value"], count, fmt, cell["column_key"] in AMOUNT_COLUMNS)
         row += 2
+    _legend(ws, row, fmt)
     _page_setup(ws, 1)
 
 
@@ -163,14 +212,17 @@ def _table3_head(ws: Any, fmt: dict[str, Any]) -> None:
 
 
 def _table3_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
-    """Table 3 as printed: three label columns (section, group, item) and the seven applicant columns."""
+    """Table 3 as printed by the year's template: three label columns (section, group, item) and the
+    seven applicant columns; exactly the template's rows."""
     label = fmt["label"]
     _table3_head(ws, fmt)
     first = 5
-    rows = {r["row_key"]: r for r in c.table3.dicts()}
-    outcome_rows = [i for i, r in enumerate(T3_ROWS) if r.group]
+    printed = c.t3_rows
+    values = {(r, col): cell.value for (r, col), cell in c.cells.items()}
+    counts = table3_counts(c)
+    outcome_rows = [i for i, r in enumerate(printed) if r.group]
     _merge(ws, first + outcome_rows[0], 0, first + outcome_rows[-1], 0, "三、本年度办理结果", label)
-    for group, members in groupby(enumerate(T3_ROWS), key=lambda ir: ir[1].group):
+    for group, members in groupby(enumerate(printed), key=lambda ir: ir[1].group):
         members = list(members)
         if group in T3_GROUP_LABELS:
             top, bottom = first + members[0][0], first + members[-1][0]
@@ -178,18 +230,17 @@ def _table3_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
                 _put(ws, top, 1, T3_GROUP_LABELS[group], label)
             else:
                 _merge(ws, top, 1, bottom, 1, T3_GROUP_LABELS[group], label)
-    for i, r in enumerate(T3_ROWS):
+    for i, r in enumerate(printed):
         y = first + i
-        text = r.label + (" 合计" if r.key == "other_total" else "")
         if not r.group:
-            _merge(ws, y, 0, y, 2, text, label)
+            _merge(ws, y, 0, y, 2, r.label, label)
         elif r.group in T3_GROUP_LABELS:
-            _put(ws, y, 2, text, label)
+            _put(ws, y, 2, r.label, label)
         else:
-            _merge(ws, y, 1, y, 2, text, label)
-        values = rows.get(r.key, {})
-        for j, col in enumerate(T3_VALUE_COLUMNS):
-            _put(ws, y, 3 + j, values.get(col), _figure(fmt, values.get(col)))
+            _merge(ws, y, 1, y, 2, r.label, label)
+        for j, col in enumerate(T3_COLUMNS):
+            _counted(ws, y, 3 + j, values.get((r.key, col)), counts.get((r.key, col)), fmt)
+    _legend(ws, first + len(printed) + 1, fmt)
     _page_setup(ws, first)
 
 
@@ -202,18 +253,63 @@ def _table4_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     _merge(ws, 2, 5, 2, 14, "行政诉讼", head)
     _merge(ws, 3, 5, 3, 9, "未经复议直接起诉", head)
     _merge(ws, 3, 10, 3, 14, "复议后起诉", head)
+    counts = table4_counts(c)
     for j, r in enumerate(c.table4.dicts()):
         _put(ws, 4, j, r["outcome_label_zh"], head)
-        _put(ws, 5, j, r["cases"], _figure(fmt, r["cases"]))
+        _counted(ws, 5, j, r["cases"], counts.get(r["cell_key"]), fmt)
+    _legend(ws, 7, fmt)
     _page_setup(ws, 5)
 
 
-def _frame_sheet(ws: Any, frame: Frame, fmt: dict[str, Any]) -> None:
-    """A query's rows under its column names (completeness, year on year)."""
+def _frame_value(column: str, value: Any) -> Any:
+    """A completeness or year-on-year value as a cell: codes in Chinese, figures stay numbers."""
+    if column == "status":
+        return STATUS_ZH.get(value, value)
+    if column == "agency_kind":
+        return KIND_ZH.get(value, value)
+    if column == "table_name":
+        return TABLE_ZH.get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is not None and hasattr(value, "isoformat"):
+        return value.isoformat()
+    return number(value)
+
+
+def _frame_sheet(ws: Any, frame: Frame, headings: dict[str, str], fmt: dict[str, Any]) -> None:
+    """A query's rows under Chinese headings (completeness, year on year): figures as numbers,
+    a blank as a blank cell."""
     for j, col in enumerate(frame.columns):
-        _put(ws, 0, j, col, fmt["head"])
-        ws.set_column(j, j, 16)
+        _put(ws, 0, j, headings.get(col, col), fmt["head"])
+        ws.set_column(j, j, 40 if col in ("agency_name", "reason", "项目") else 14)
     for i, row in enumerate(frame.rows, start=1):
         for j, v in enumerate(row):
-            _put(ws, i, j, as_text(STATUS_ZH.get(v, v) if frame.columns[j] == "status" else v), fmt["label"])
+            col = frame.columns[j]
+            value = reason_zh(v) if col == "reason" else _frame_value(col, v)
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                cell_fmt = fmt["pct"] if col == "change_pct" else fmt["int"]
+                if col in ("last_loaded_year",):
+                    cell_fmt = fmt["label"]
+            else:
+                cell_fmt = fmt["label"]
+            _put(ws, i, j, value, cell_fmt)
+    _page_setup(ws, 1)
+
+
+def _checks_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
+    """R1–R3 on the consolidated table 3: one row per instance, violations first, in red."""
+    headings = ("规则", "结果", "列/行", "规则说明", "左边", "右边", "空白单元格", "详情")
+    widths = (6, 10, 24, 60, 10, 10, 10, 60)
+    for j, (h, w) in enumerate(zip(headings, widths)):
+        _put(ws, 0, j, h, fmt["head"])
+        ws.set_column(j, j, w)
+    order = {"fail": 0, "not_assessable": 1, "pass": 2}
+    for i, k in enumerate(sorted(c.checks, key=lambda k: order[k.outcome]), start=1):
+        text = fmt["fail"] if k.outcome == "fail" else fmt["label"]
+        for j, v in enumerate((k.rule_id, k.outcome_zh, k.label_zh, k.message_zh)):
+            _put(ws, i, j, v, text)
+        _put(ws, i, 4, k.lhs, fmt["int"])
+        _put(ws, i, 5, k.rhs, fmt["int"])
+        _put(ws, i, 6, k.blanks, fmt["int"])
+        _put(ws, i, 7, k.detail_zh, text)
     _page_setup(ws, 1)
