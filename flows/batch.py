@@ -3,8 +3,11 @@ deployment, backfill) loads its batches through `ingest_batch`."""
 
 from __future__ import annotations
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
+from prefect.runtime import flow_run
 from prefect.utilities.annotations import unmapped
 
 from expectations import load_catalogue
@@ -32,7 +35,41 @@ def _extractor(chunks: int, limits: Limits):
     return extract
 
 
-@flow(name="ingest-batch", validate_parameters=False)
+def _run_name() -> str:
+    """A flow run named after its files (the Prefect UI's list says what each run took)."""
+    batch = flow_run.parameters.get("batch")
+    names = [p.name for p in batch.files] + [
+        s.original_name for s in batch.staged + tuple(d.staged for d in batch.stored)
+    ]
+    shown = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+    return f"ingest {shown or 'nothing'}"
+
+
+def _report(result: BatchResult) -> str:
+    """The run's outcome as the markdown artifact the Prefect UI shows."""
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts.items())) or "nothing new"
+    lines = [f"# {counts}", "", "| file | outcome | reason |", "|---|---|---|"]
+    lines += [f"| {o.name} | {o.status} | {(o.reason or '').replace('|', '/')} |" for o in result.outcomes]
+    lines += [f"| {s.original_name} | known | already in the warehouse |" for s in result.known]
+    lines += [f"| {s.name} | skipped | {s.reason} |" for s in result.skipped]
+    return "\n".join(lines)
+
+
+def _publish(result: BatchResult) -> None:
+    """Outcome in the run's log, as an artifact, and as tags (quarantined, rejected) on the run."""
+    log = get_run_logger()
+    for o in result.outcomes:
+        log.info("%s %s%s", o.status, o.name, f": {o.reason}" if o.reason else "")
+    create_markdown_artifact(_report(result), key="ingest-outcome", description="What this batch loaded")
+    marks = sorted({o.status for o in result.outcomes} - {"loaded"})
+    if marks and flow_run.id:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(flow_run.id, tags=[*flow_run.tags, *marks])
+
+
+@flow(name="ingest-batch", validate_parameters=False, flow_run_name=_run_name)
 def ingest_batch(batch: Batch, settings: Settings, chunks: int = 1) -> BatchResult:
     """One batch: stage → skip known → extract (in `chunks` tasks) → gate → load in one transaction."""
-    return process_batch(batch, settings, load_catalogue(), _extractor(chunks, settings.limits))
+    result = process_batch(batch, settings, load_catalogue(), _extractor(chunks, settings.limits))
+    _publish(result)
+    return result

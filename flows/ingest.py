@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import flow, task
+from prefect.runtime import flow_run
 
 import warehouse
-from flows.batch import ingest_batch
+from flows.batch import ingest_batch, shown_names
 from flows.runtime.events import StagedRef, restaged
 from tasks.pipeline import Batch, batches, summarise
 from tasks.settings import Settings
@@ -20,7 +21,13 @@ def prepare_warehouse(settings: Settings) -> list[str]:
     return warehouse.migrate(settings.warehouse)
 
 
-@flow(name="ingest")
+def _staged_run_name() -> str:
+    """Named after the files (a served run's parameters may still be the event's JSON)."""
+    docs = flow_run.parameters.get("documents") or []
+    return "watch " + shown_names([d["original_name"] if isinstance(d, dict) else d.original_name for d in docs])
+
+
+@flow(name="ingest", flow_run_name="run {inbox}")
 def ingest(inbox: str, settings: Settings) -> dict:
     """Load every report file under `inbox` into the warehouse; files seen before are skipped."""
     prepare_warehouse(settings)
@@ -29,7 +36,7 @@ def ingest(inbox: str, settings: Settings) -> dict:
     return summarise(settings, len(paths) + len(skipped), results, skipped)
 
 
-@flow(name="ingest-staged")
+@flow(name="ingest-staged", flow_run_name=_staged_run_name)
 def ingest_staged(documents: list[StagedRef], settings: Settings) -> dict:
     """Load documents already staged (by `ogi watch`); the `ingest` deployment runs it per event."""
     prepare_warehouse(settings)
