@@ -38,11 +38,13 @@ def _extractor(chunks: int, limits: Limits):
 def _run_name() -> str:
     """A flow run named after its files (the Prefect UI's list says what each run took)."""
     batch = flow_run.parameters.get("batch")
-    names = [p.name for p in batch.files] + [
-        s.original_name for s in batch.staged + tuple(d.staged for d in batch.stored)
-    ]
-    shown = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
-    return f"ingest {shown or 'nothing'}"
+    staged = batch.staged + tuple(d.staged for d in batch.stored)
+    return "ingest " + (shown_names([p.name for p in batch.files] + [s.original_name for s in staged]) or "nothing")
+
+
+def shown_names(names: list[str], first: int = 2) -> str:
+    """'a.txt, b.pdf +12': enough of a list of file names to recognise a run by."""
+    return ", ".join(names[:first]) + (f" +{len(names) - first}" if len(names) > first else "")
 
 
 def _report(result: BatchResult) -> str:
