@@ -185,7 +185,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.accept": {"zh": "若原文确实如此：按原文接受", "en": "If the source really says so: accept it as printed"},
     "page.reason_placeholder": {"zh": "说明原因", "en": "why"},
     # ---- ogi watch
-    "watch.watching": {"zh": "正在监视 {folder}（{mode}）；按 Ctrl-C 停止", "en": "watching {folder} ({mode}); Ctrl-C to stop"},
+    "watch.watching": {
+        "zh": "正在监视 {folder}（{mode}）；按 Ctrl-C 停止",
+        "en": "watching {folder} ({mode}); Ctrl-C to stop",
+    },
     "watch.mode_local": {"zh": "在本进程入库到 {warehouse}", "en": "ingest here into {warehouse}"},
     "watch.mode_events": {"zh": "向 `ingest` 部署发送事件", "en": "events to the `ingest` deployment"},
     "watch.stopped": {"zh": "已停止，共暂存 {n} 个文件{left}", "en": "stopped after staging {n} file(s){left}"},
@@ -209,9 +212,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backfill.where_thread": {"zh": "单线程", "en": "one thread"},
     "backfill.files": {
         "zh": "文件            {files}（{documents} 份文件：本次提取 {extracted}，库中已有 {known}）",
-        "en": "files           {files} ({documents} documents: {extracted} extracted now, {known} already in the warehouse)",
+        "en": "files           {files} ({documents} documents: {extracted} extracted now, "
+        "{known} already in the warehouse)",
     },
-    "backfill.time": {"zh": "用时            {s} 秒，每秒 {rate} 个文件", "en": "time            {s} s, {rate} files/s"},
+    "backfill.time": {
+        "zh": "用时            {s} 秒，每秒 {rate} 个文件",
+        "en": "time            {s} s, {rate} files/s",
+    },
     "backfill.header_year": {"zh": "年度", "en": "year"},
     "backfill.header_other": {"zh": "其他", "en": "other"},
     "backfill.outside": {

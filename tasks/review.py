@@ -14,9 +14,9 @@ import polars as pl
 
 import warehouse
 from expectations import Catalogue, load_catalogue
+from tasks.messages import status_word, t
 from tasks.pipeline import Batch, BatchResult, Review, StoredDocument, batches, process_batch
 from tasks.quality import RuleResult
-from tasks.messages import status_word, t
 from tasks.record import Record, split_path
 from tasks.settings import Settings
 from tasks.stage import Staged

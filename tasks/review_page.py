@@ -132,7 +132,7 @@ def render_review_page(reports: list[QuarantinedReport], lang: str, warehouse_pa
         f"<style>{CSS}</style></head>",
         "<body>",
         f"<h1>{e(t('page.title', lang))}</h1>",
-        f'<p class="small">{e(t("page.generated", lang, warehouse=warehouse_path, when=when.strftime("%Y-%m-%d %H:%M")))}</p>',
+        f'<p class="small">{e(t("page.generated", lang, warehouse=warehouse_path, when=f"{when:%Y-%m-%d %H:%M}"))}</p>',
         f"<p>{e(t('page.intro', lang))}</p>",
         f"<p><strong>{e(t('page.count', lang, n=len(reports)) if reports else t('page.none', lang))}</strong></p>",
     ]
@@ -161,7 +161,7 @@ def render_review_page(reports: list[QuarantinedReport], lang: str, warehouse_pa
                 side = c.get("side")
                 side_text = t(f"page.side.{side}", lang) if side in ("lhs", "rhs") else (side or "")
                 out.append(
-                    f"<tr><td><code>{e(str(c.get('key', '')))}</code></td><td class=\"value\">{e(value)}</td>"
+                    f'<tr><td><code>{e(str(c.get("key", "")))}</code></td><td class="value">{e(value)}</td>'
                     f"<td>{e(str(c.get('position') or ''))}</td><td>{e(side_text)}</td></tr>"
                 )
             out.append("</tbody></table>")
