@@ -126,7 +126,9 @@ def test_a_review_error_is_one_chinese_line_or_english_with_lang_en(wh):
     assert zh.exit_code == 2
     assert zh.stderr == "ogi correct: 没有与「zzzzzzzz」匹配的文件（请给出 sha256、其前缀或文件名）\n"
     en = ogi("accept", "zzzzzzzz", "--reason", "r", "--lang", "en", "--warehouse", str(wh.warehouse))
-    assert en.stderr == "ogi accept: no document matches 'zzzzzzzz' (give its sha256, a prefix of it, or its file name)\n"
+    assert en.stderr == (
+        "ogi accept: no document matches 'zzzzzzzz' (give its sha256, a prefix of it, or its file name)\n"
+    )
 
 
 # ---------------------------------------------------------------------------- the review page
@@ -175,7 +177,7 @@ def test_the_review_page_lists_each_quarantined_report_with_rules_cells_and_comm
     assert "洪泽区人民政府" in text and "石柱土家族自治县人民政府南宾街道办事处" in text and "2023" in text
     failing = _q(wh.warehouse, "select document_id, message_zh, cells from v_quarantine")
     assert len(failing) == 4
-    for doc, message, cells in failing:
+    for _, message, cells in failing:
         assert message in text  # the Chinese rule message, as stored
         for c in json.loads(cells):
             assert c["key"] in text and c["position"] in text
@@ -246,7 +248,9 @@ def test_export_writes_every_table_readable_by_polars_and_duckdb_with_the_wareho
         assert _read_back(folder, name, partitioned=True) == (expected, expected), name
     agencies = _q(loaded.warehouse, "select count(*) from dim_agency")[0][0]
     assert _read_back(folder, "dim_agency", partitioned=False) == (agencies, agencies)
-    pairs = _q(loaded.warehouse, "select count(distinct (agency_id, report_year)) from documents where status = 'loaded'")
+    pairs = _q(
+        loaded.warehouse, "select count(distinct (agency_id, report_year)) from documents where status = 'loaded'"
+    )
     assert _read_back(folder, "panel", partitioned=True) == (pairs[0][0], pairs[0][0])
     assert sorted(p.name for p in (folder / "fct_table3").iterdir())[0].startswith("report_year=")
 
@@ -270,9 +274,8 @@ def test_the_dictionary_lists_every_exported_column_with_its_comment(loaded, tmp
     assert ogi("export", str(tmp_path), "--warehouse", str(loaded.warehouse), "--lang", "en").exit_code == 0
     dictionary = json.loads((tmp_path / "dictionary.json").read_text(encoding="utf-8"))
     markdown = (tmp_path / "dictionary.md").read_text(encoding="utf-8")
-    comments = dict(
-        ((t, c), cm) for t, c, cm in _q(loaded.warehouse, "select table_name, column_name, comment from duckdb_columns()")
-    )
+    rows = _q(loaded.warehouse, "select table_name, column_name, comment from duckdb_columns()")
+    comments = {(t, c): cm for t, c, cm in rows}
     names = {t["name"] for t in dictionary["tables"]}
     assert names == {"fct_table2", "fct_table3", "fct_table4", "fct_legacy", "documents", "dim_agency",
                      "validation_results", "panel"}  # fmt: skip
