@@ -35,7 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- reasons the batch core gives (tasks/load.py), recognised and said in the language
     "reason.blocking": {"zh": "未通过阻断性规则：{rules}", "en": "blocking rules failed: {rules}"},
     "reason.accepted": {
-        "zh": "按原文接受（尽管不符合 {rules}）：{why}",
+        "zh": "按原文接受，尽管不符合 {rules}：{why}",
         "en": "accepted as printed despite {rules}: {why}",
     },
     "reason.metadata": {"zh": "未找到元数据：{missing}", "en": "metadata not found: {missing}"},
@@ -241,7 +241,7 @@ def language(value: str | None = None) -> str:
     return chosen if chosen in LANGS else DEFAULT_LANG
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **fields: object) -> str:
+def t(key: str, lang: str = DEFAULT_LANG, /, **fields: object) -> str:
     """The message `key` in `lang`, with its fields filled; an unknown key is an error (KeyError)."""
     text = MESSAGES[key][lang if lang in LANGS else DEFAULT_LANG]
     return text.format(**fields) if fields else text

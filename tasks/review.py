@@ -28,9 +28,9 @@ class ReviewError(Exception):
     """A review command cannot be carried out; the message says why, for a person: `str()` in
     English, `text(lang)` in the language asked for (tasks/messages.py, message id `key`)."""
 
-    def __init__(self, key: str, **fields: str) -> None:
-        self.key, self.fields = key, fields
-        super().__init__(t(key, "en", **fields))
+    def __init__(self, message_id: str, /, **fields: str) -> None:
+        self.key, self.fields = message_id, fields
+        super().__init__(t(message_id, "en", **fields))
 
     def text(self, lang: str) -> str:
         fields = {k: status_word(v, lang) if k == "status" else v for k, v in self.fields.items()}
