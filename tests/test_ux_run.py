@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPO, SAMPLES
 
@@ -55,3 +56,30 @@ def test_run_is_quiet_speaks_chinese_writes_the_review_page_and_exits_by_strict(
     assert summary["review_page"] == str(wh.parent / "review.html")
     page = (wh.parent / "review.html").read_text(encoding="utf-8")
     assert HONGZE_2023 in page and ALTERED in page and 'lang="en"' in page
+
+
+def test_consolidate_prints_its_result_as_json(tmp_path):
+    """`ogi consolidate --format json`: the same data as its table, in-process (one Prefect flow run)."""
+    from click.testing import CliRunner
+
+    import warehouse
+    from expectations import load_catalogue
+    from flows.cli import main
+    from tasks.pipeline import Batch, process_batch
+    from tasks.settings import Settings
+
+    cfg = Settings(tmp_path / "ogi.duckdb")
+    warehouse.migrate(cfg.warehouse)
+    files = (
+        SAMPLES / "003_be04c842d3f1cdaa.txt",
+        SAMPLES / "2024_shanghai-stc-kewei.md",
+        SAMPLES / "altered" / ALTERED,
+    )
+    process_batch(Batch(files=files), cfg, load_catalogue())
+    args = ["consolidate", "--year", "2024", "--format", "json", "--out", str(tmp_path / "out")]
+    out = CliRunner().invoke(main, [*args, "--warehouse", str(cfg.warehouse)], prog_name="ogi")
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert result["key"] == "2024" and result["header"]["reports_summed"] == 2
+    assert {a["status"] for a in result["agencies"]} >= {"summed", "quarantined"}
+    assert all(Path(f).exists() for f in result["files"])
