@@ -68,11 +68,17 @@ class ExportResult:
     dictionary: tuple[Path, Path]  # dictionary.md, dictionary.json
 
 
+# COPY options by (format, partitioned): constants, so no value ever becomes SQL text.
+COPY_OPTIONS = {
+    ("parquet", True): "format parquet, partition_by (report_year), overwrite",
+    ("parquet", False): "format parquet",
+    ("csv", False): "format csv, header",
+}
+
+
 def _copy_sql(select: str, fmt: str, partitioned: bool) -> str:
-    options = "format parquet, partition_by (report_year), overwrite" if partitioned else f"format {fmt}"
-    if fmt == "csv":
-        options = "format csv, header"
-    return f"copy ({select}) to $path ({options})"
+    """COPY (one of warehouse/queries/export_*.sql) TO $path — the path is a bound parameter."""
+    return f"copy ({select}) to $path ({COPY_OPTIONS[(fmt, partitioned)]})"
 
 
 def _select(name: str) -> str:
