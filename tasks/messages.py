@@ -229,6 +229,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无报告年度：{counts}（无法读取或非年度报告）",
         "en": "no report year: {counts} (unreadable or not a report)",
     },
+    "years.format": {
+        "zh": "年份 {years!r}：应为 YYYY 或 YYYY-YYYY，例如 2019-2024",
+        "en": "years {years!r}: expected YYYY or YYYY-YYYY, e.g. 2019-2024",
+    },
+    "years.order": {
+        "zh": "年份 {years!r}：起始年份晚于结束年份",
+        "en": "years {years!r}: the first year is after the last",
+    },
     # ---- ogi export
     "export.wrote": {"zh": "已导出 {name:24} {rows:>8} 行  {path}", "en": "wrote {name:24} {rows:>8} rows  {path}"},
     "export.dictionary": {"zh": "数据字典        {path}", "en": "dictionary      {path}"},

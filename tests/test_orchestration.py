@@ -165,8 +165,8 @@ def test_a_file_dropped_in_the_watched_inbox_is_loaded_by_the_served_ingest_depl
     finally:
         code = _stop(watch)
     assert status == ("loaded", "dropped.txt")  # the event's payload became the run's parameters
-    assert code == 0 and "stopped after staging 1 file" in err.read_text() and "Traceback" not in err.read_text()
-    assert "ogi.document.staged sent" in out.read_text()
+    assert code == 0 and "已停止，共暂存 1 个文件" in err.read_text() and "Traceback" not in err.read_text()
+    assert "（已发送 ogi.document.staged）" in out.read_text()
 
 
 def test_annual_consolidation_is_scheduled_on_1_february_and_1_april_in_beijing_time(served):

@@ -83,3 +83,22 @@ def test_consolidate_prints_its_result_as_json(tmp_path):
     assert result["key"] == "2024" and result["header"]["reports_summed"] == 2
     assert {a["status"] for a in result["agencies"]} >= {"summed", "quarantined"}
     assert all(Path(f).exists() for f in result["files"])
+
+
+def test_backfill_strict_and_json(tmp_path):
+    """`ogi backfill --strict --format json`: the summary as JSON, exit 3 for the quarantined report."""
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    tree = tmp_path / "archive" / "2024"
+    tree.mkdir(parents=True)
+    shutil.copy(SAMPLES / "altered" / ALTERED, tree)
+    shutil.copy(SAMPLES / "2019_pingtan_zone.txt", tree)
+    wh = tmp_path / "wh" / "ogi.duckdb"
+    args = ["backfill", str(tmp_path / "archive"), "--strict", "--format", "json", "--warehouse", str(wh)]
+    out = CliRunner().invoke(main, args, prog_name="ogi")
+    assert out.exit_code == 3, out.output
+    result = json.loads(out.stdout)
+    assert result["by_year"]["2024"] == {"quarantined": 1} and result["by_year"]["2019"] == {"loaded": 1}
+    assert result["prefect_log"] == str(wh.parent / "logs" / "prefect.log")

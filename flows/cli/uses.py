@@ -218,12 +218,12 @@ def backfill_command(
     interrupted backfill resumes where it stopped. --workers and --dask-address exclude each other.
     """
     exclusive(ctx, "workers", "dask_address")
-    from tasks.backfill import parse_years
+    from tasks.backfill import YearsError, parse_years
 
     source = Path(src)
     if not source.exists():
         fail(t("fail.no_path", lang, path=src))
-    with expected(ValueError):
+    with expected(YearsError, message=lambda exc: exc.text(lang)):
         parse_years(years)
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the progress bar says how it goes
     where = (
