@@ -10,18 +10,30 @@ from pathlib import Path
 from typing import Any
 
 import warehouse
+from tasks.messages import t
 
 LOADED_LIKE = ("loaded", "quarantined")
+
+
+class YearsError(ValueError):
+    """A --years value that is not YYYY or YYYY-YYYY: `str()` in English, `text(lang)` in either."""
+
+    def __init__(self, message_id: str, years: str) -> None:
+        self.key, self.years = message_id, years
+        super().__init__(t(message_id, "en", years=years))
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, years=self.years)
 
 
 def parse_years(text: str) -> tuple[int, int]:
     """'2019-2024' → (2019, 2024); '2021' → (2021, 2021)."""
     m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?", text)
     if not m:
-        raise ValueError(f"years {text!r}: expected YYYY or YYYY-YYYY, e.g. 2019-2024")
+        raise YearsError("years.format", text)
     first, last = int(m.group(1)), int(m.group(2) or m.group(1))
     if first > last:
-        raise ValueError(f"years {text!r}: the first year is after the last")
+        raise YearsError("years.order", text)
     return first, last
 
 

@@ -14,6 +14,7 @@ import polars as pl
 
 import warehouse
 from expectations import Catalogue, load_catalogue
+from tasks.messages import status_word, t
 from tasks.pipeline import Batch, BatchResult, Review, StoredDocument, batches, process_batch
 from tasks.quality import RuleResult
 from tasks.record import Record, split_path
@@ -24,7 +25,16 @@ CELL = re.compile(r"^(table2\.\w+\.\w+|table3\.\w+\.\w+|table4\.\w+)$")
 
 
 class ReviewError(Exception):
-    """A review command cannot be carried out; the message says why, for a person."""
+    """A review command cannot be carried out; the message says why, for a person: `str()` in
+    English, `text(lang)` in the language asked for (tasks/messages.py, message id `key`)."""
+
+    def __init__(self, message_id: str, /, **fields: str) -> None:
+        self.key, self.fields = message_id, fields
+        super().__init__(t(message_id, "en", **fields))
+
+    def text(self, lang: str) -> str:
+        fields = {k: status_word(v, lang) if k == "status" else v for k, v in self.fields.items()}
+        return t(self.key, lang, **fields)
 
 
 def _stored(row: tuple) -> StoredDocument:
@@ -37,10 +47,10 @@ def find_document(settings: Settings, ref: str) -> StoredDocument:
     with warehouse.reading(settings.warehouse) as con:
         rows = con.execute(warehouse.query("find_document"), {"ref": ref}).fetchall()
     if not rows:
-        raise ReviewError(f"no document matches '{ref}' (give its sha256, a prefix of it, or its file name)")
+        raise ReviewError("review.no_match", ref=ref)
     if len({r[0] for r in rows}) > 1:
         names = ", ".join(sorted({f"{r[0][:12]} ({r[1]})" for r in rows}))
-        raise ReviewError(f"'{ref}' matches several documents: {names}")
+        raise ReviewError("review.ambiguous", ref=ref, names=names)
     return _stored(rows[0])
 
 
@@ -51,13 +61,13 @@ def parse_assignments(record: Record, assignments: list[str]) -> dict[str, float
         key, sep, value = a.partition("=")
         key = key.strip()
         if not sep or not CELL.match(key):
-            raise ReviewError(f"'{a}': expected CELL=VALUE, e.g. table3.granted.total=5 or table4.review_total=11")
+            raise ReviewError("review.bad_assignment", item=a)
         if not record.prints(key):
-            raise ReviewError(f"'{key}' is not a cell of this report (see `ogi extract` for its cells)")
+            raise ReviewError("review.not_a_cell", key=key)
         try:
             out[key] = float(value)
         except ValueError:
-            raise ReviewError(f"'{a}': the value must be a number") from None
+            raise ReviewError("review.not_a_number", item=a) from None
     return out
 
 
@@ -66,7 +76,7 @@ def correct(
 ) -> tuple[StoredDocument, BatchResult]:
     """Record corrections, re-gate with them, and load the report if it now passes."""
     if not reason.strip():
-        raise ReviewError("a correction needs --reason")
+        raise ReviewError("review.needs_reason_correct")
     doc = _report(settings, ref)
     assert doc.record is not None
     new = parse_assignments(doc.record, assignments)
@@ -88,13 +98,13 @@ def correct(
 def accept(settings: Settings, ref: str, reason: str, by: str | None = None) -> tuple[StoredDocument, BatchResult]:
     """Load a quarantined report as printed, recording the violations accepted and why."""
     if not reason.strip():
-        raise ReviewError("an acceptance needs --reason")
+        raise ReviewError("review.needs_reason_accept")
     doc = _report(settings, ref)
 
     def audit(results: list[RuleResult]) -> tuple[str, pl.DataFrame]:
         failing = sorted({f"{r.rule_id}({r.instance})" for r in results if _blocks(r, doc.staged.document_id)})
         if not failing:
-            raise ReviewError(f"{doc.staged.original_name} fails no blocking rule; nothing to accept")
+            raise ReviewError("review.nothing_to_accept", name=doc.staged.original_name)
         row = {"document_id": doc.staged.document_id, "rules_accepted": ", ".join(failing), "reason": reason,
                "accepted_by": by or getpass.getuser(), "accepted_at": datetime.now()}  # fmt: skip
         return "record_acceptance", pl.DataFrame([row])
@@ -110,7 +120,7 @@ def _blocks(r: RuleResult, document_id: str) -> bool:
 def _report(settings: Settings, ref: str) -> StoredDocument:
     doc = find_document(settings, ref)
     if doc.record is None or doc.status not in ("loaded", "quarantined"):
-        raise ReviewError(f"{doc.staged.original_name} is {doc.status}: there are no extracted tables to review")
+        raise ReviewError("review.no_tables", name=doc.staged.original_name, status=doc.status)
     return doc
 
 

@@ -36,6 +36,11 @@ class Settings:
         return self.warehouse.parent / "staging"
 
     @property
+    def prefect_log(self) -> Path:
+        """Prefect's own log lines (unless a command runs with -v) go to logs/ beside the warehouse."""
+        return self.warehouse.parent / "logs" / "prefect.log"
+
+    @property
     def docs_root(self) -> Path:
         """The GX project (suites, validations, Data Docs) lives beside the warehouse."""
         return self.warehouse.parent

@@ -55,7 +55,7 @@ def test_every_command_has_help_and_is_in_the_readme(words, command):
 
 def test_the_warehouse_option_is_the_same_everywhere():
     helps = {" ".join(words): p.help for words, c in _commands() for p in c.params if p.opts == ["--warehouse"]}
-    assert len(helps) == 11 and set(helps.values()) == {"DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)"}
+    assert len(helps) == 12 and set(helps.values()) == {"DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)"}
 
 
 def test_version_prints_the_package_version():
@@ -124,11 +124,20 @@ def test_expected_failures_are_one_line_on_stderr(tmp_path, warehouse_path):
     warehouse.migrate(warehouse_path)
     years_expected = "expected YYYY or YYYY-YYYY, e.g. 2019-2024"
     cases = {
-        ("run", str(tmp_path / "nope")): f"ogi run: {tmp_path / 'nope'}: no such file or folder",
+        ("run", str(tmp_path / "nope")): f"ogi run: {tmp_path / 'nope'}：文件或文件夹不存在",
         ("eval", str(tmp_path)): f"ogi eval: {tmp_path}/truth/ not found (expected truth JSON files there)",
         ("correct", "zzzzzzzz", "table3.granted.total=5", "--reason", "r", "--warehouse", str(warehouse_path)): None,
-        ("backfill", str(tmp_path), "--years", "2024-19"): f"ogi backfill: years '2024-19': {years_expected}",
-        ("watch", str(tmp_path / "nope"), "--local"): f"ogi watch: {tmp_path / 'nope'}: no such folder",
+        (
+            "backfill",
+            str(tmp_path),
+            "--years",
+            "2024-19",
+            "--lang",
+            "en",
+        ): f"ogi backfill: years '2024-19': {years_expected}",
+        ("backfill", str(tmp_path), "--years", "24"): "ogi backfill: 年份 '24'：应为 YYYY 或 YYYY-YYYY，例如 2019-2024",
+        ("watch", str(tmp_path / "nope"), "--local"): f"ogi watch: {tmp_path / 'nope'}：文件夹不存在",
+        ("watch", str(tmp_path / "nope"), "--local", "--lang", "en"): f"ogi watch: {tmp_path / 'nope'}: no such folder",
         ("consolidate", "--year", "2024", "--warehouse", str(tmp_path / "none.duckdb")): None,
     }
     for args, expected in cases.items():

@@ -13,7 +13,7 @@ from flows.cli.common import CONTEXT, OgiGroup, version_option
 from flows.cli.extraction import eval_command, extract_command
 from flows.cli.review import accept_command, correct_command, quality_command, reprocess_command, review_command
 from flows.cli.uses import backfill_command, consolidate_command, serve_command, watch_command
-from flows.cli.warehouse import run_command, sql_command
+from flows.cli.warehouse import export_command, run_command, sql_command
 
 
 @click.group("ogi", cls=OgiGroup, context_settings=CONTEXT)
@@ -34,6 +34,7 @@ for command in (
     eval_command,
     run_command,
     sql_command,
+    export_command,
     quality_command,
     review_command,
     correct_command,

@@ -2,11 +2,16 @@
 
 Only click and the standard library are imported here: `ogi --help`, `ogi extract`, `ogi eval` and
 `ogi sql` must start without Prefect or Great Expectations.
+
+Exit codes (README, "Exit codes"): 0 done; 1 a file `ogi extract` cannot read or a query DuckDB
+rejects; 2 a usage mistake or an expected failure (one line on stderr); 3 and 4 only with --strict
+(something was quarantined; something was rejected or skipped); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +21,14 @@ from typing import IO, Any, NoReturn
 import click
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+EXIT_OK, EXIT_INPUT, EXIT_FAILURE, EXIT_QUARANTINED, EXIT_REJECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+# Prefect reads its settings when it is first imported, and every command that needs it imports it
+# later than this module: no telemetry from the temporary server (it runs offline, on intranets),
+# and time for that server to start on a loaded machine (Prefect's default of 20 s is too short).
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 # ------------------------------------------------------------------------------------------- errors
@@ -80,6 +93,55 @@ warehouse_option = click.option(
 )
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    from tasks.messages import language
+
+    return language(value)
+
+
+lang_option = click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(("zh", "en")),
+    envvar="OGI_LANG",
+    callback=_language,
+    help="Language of messages, headers and reasons: zh (default) or en; also $OGI_LANG.",
+)
+
+verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Show Prefect's own log lines here (else: logs/prefect.log beside the warehouse).",
+)
+
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 3 if a file was quarantined, 4 if one was rejected or skipped (for scripts).",
+)
+
+
+def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format, the first choice the default (the same on every command that takes it)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="table: for people; json: the same data, machine-readable.",
+    )
+
+
+def strict_exit(quarantined: int, rejected: int) -> None:
+    """With --strict: exit 4 if any file was rejected or skipped, else 3 if any was quarantined."""
+    if rejected:
+        raise click.exceptions.Exit(EXIT_REJECTED)
+    if quarantined:
+        raise click.exceptions.Exit(EXIT_QUARANTINED)
+
+
 def exclusive(ctx: click.Context, *names: str) -> None:
     """At most one of the options `names` on the command line (as argparse's mutually exclusive groups)."""
     given = [n for n in names if ctx.get_parameter_source(n) == click.core.ParameterSource.COMMANDLINE]
@@ -95,12 +157,24 @@ def echo(text: str = "") -> None:
     click.echo(text)
 
 
+def echo_json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, default=str, indent=1))
+
+
+def width(text: str) -> int:
+    """Display width: wide CJK characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, to: int) -> str:
+    """`text` padded with spaces to display width `to`."""
+    return text + " " * max(0, to - width(text))
+
+
 def print_table(columns: list[str], rows: list[tuple]) -> None:
     """A plain aligned table; wide CJK characters count double."""
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
 

@@ -11,7 +11,22 @@ from typing import Any
 
 import click
 
-from flows.cli.common import CONTEXT, echo, exclusive, expected, fail, note, warehouse_option
+from flows.cli.common import (
+    CONTEXT,
+    echo,
+    echo_json,
+    exclusive,
+    expected,
+    fail,
+    format_option,
+    lang_option,
+    note,
+    strict_exit,
+    strict_option,
+    verbose_option,
+    warehouse_option,
+)
+from tasks.messages import status_word, t
 
 # ------------------------------------------------------------------------------------------ watch
 
@@ -27,8 +42,10 @@ from flows.cli.common import CONTEXT, echo, exclusive, expected, fail, note, war
     metavar="SECONDS",
     help="A file is taken once its size has not changed for this long (default 1).",
 )
+@verbose_option
+@lang_option
 @warehouse_option
-def watch_command(inbox: str, local: bool, existing: bool, settle: float, cfg: Any) -> None:
+def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbose: bool, lang: str, cfg: Any) -> None:
     """Watch a folder: stage each new file and emit ogi.document.staged (or ingest it here with --local).
 
     INBOX is the folder to watch (subfolders too). Ctrl-C or SIGTERM stops it once the batch in hand
@@ -36,15 +53,17 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, cfg: A
     """
     folder = Path(inbox).resolve()
     if not folder.is_dir():
-        fail(f"{inbox}: no such folder")
+        fail(t("fail.no_folder", lang, path=inbox))
     if not local:
         from flows.runtime.server import NoPrefectServer, prefect_server
 
         with expected(NoPrefectServer):
             prefect_server(", or run ingest in this process with --local")
+    from flows.runtime.logs import prefect_logs_to
     from flows.runtime.watch import watch
 
-    mode = f"ingest here into {cfg.warehouse}" if local else "events to the `ingest` deployment"
+    mode = t("watch.mode_local", lang, warehouse=cfg.warehouse) if local else t("watch.mode_events", lang)
+    prefect_logs_to(None if verbose else cfg.prefect_log)
     outcome = watch(
         folder,
         cfg,
@@ -53,10 +72,11 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, cfg: A
         settle_s=settle,
         say=echo,
         warn=note,
-        on_ready=lambda: note(f"watching {folder} ({mode}); Ctrl-C to stop"),
+        on_ready=lambda: note(t("watch.watching", lang, folder=folder, mode=mode)),
+        lang=lang,
     )
-    left = f"; {outcome.unhandled} file(s) still being written were not staged" if outcome.unhandled else ""
-    note(f"stopped after staging {outcome.staged} file(s){left}")
+    left = t("watch.left", lang, n=outcome.unhandled) if outcome.unhandled else ""
+    note(t("watch.stopped", lang, n=outcome.staged, left=left))
 
 
 # ------------------------------------------------------------------------------------------ serve
@@ -91,6 +111,7 @@ def serve_command(poll: float, cfg: Any) -> None:
     "--kind", type=click.Choice(("department", "government")), help="Only departments' or governments' reports."
 )
 @click.option("--out", metavar="DIR", help="Where to write (default: consolidations/<scope>/ beside the warehouse).")
+@format_option("table", "json")
 @warehouse_option
 @click.pass_context
 def consolidate_command(
@@ -100,6 +121,7 @@ def consolidate_command(
     agencies: str | None,
     kind: str | None,
     out: str | None,
+    fmt: str,
     cfg: Any,
 ) -> None:
     """Sum a year's statutory tables over a region or a list of agencies; workbook, Word, CSV and HTML report.
@@ -124,7 +146,10 @@ def consolidate_command(
         check_scope(cfg.warehouse, make_scope(year, region, names, kind))
     with expected(ValueError), expected(warehouse.WarehouseError, code=5):
         result = consolidate(year, region, names, kind, cfg, out)
-    _print_consolidation(result)
+    if fmt == "json":
+        echo_json(result)
+    else:
+        _print_consolidation(result)
 
 
 def _print_consolidation(result: dict) -> None:
@@ -144,10 +169,6 @@ def _print_consolidation(result: dict) -> None:
             echo(f"  {a['status']:20} {a['agency_name']}: {a['reason']}{last}")
         elif a["published_late"]:
             echo(f"  {'late':20} {a['agency_name']}: published {a['publication_date']}, due {a['deadline']}")
-    failed = [k for k in result.get("checks", []) if k["outcome"] == "fail"]
-    echo(f"R1-R3 on the sum {len(failed)} violation(s) in the consolidated table 3")
-    for k in result.get("checks", []):
-        echo(f"  {k['rule_id']:3} {k['instance']:18} {k['detail_zh']}")
     echo()
     for f in result["files"]:
         echo(f"wrote           {f}")
@@ -176,6 +197,10 @@ def _print_consolidation(result: dict) -> None:
     metavar="N",
     help="Extraction tasks per batch of 200 files (default: 2 per local worker, 16 on a cluster, 1 without Dask).",
 )
+@format_option("table", "json")
+@strict_option
+@verbose_option
+@lang_option
 @warehouse_option
 @click.pass_context
 def backfill_command(
@@ -185,6 +210,10 @@ def backfill_command(
     workers: int,
     dask_address: str | None,
     tasks_per_batch: int | None,
+    fmt: str,
+    strict: bool,
+    verbose: bool,
+    lang: str,
     cfg: Any,
 ) -> None:
     """Load a folder tree of historical reports, resumably, extraction in parallel.
@@ -193,29 +222,33 @@ def backfill_command(
     interrupted backfill resumes where it stopped. --workers and --dask-address exclude each other.
     """
     exclusive(ctx, "workers", "dask_address")
-    from tasks.backfill import parse_years
+    from tasks.backfill import YearsError, parse_years
 
     source = Path(src)
     if not source.exists():
-        fail(f"{src}: no such file or folder")
-    with expected(ValueError):
+        fail(t("fail.no_path", lang, path=src))
+    with expected(YearsError, message=lambda exc: exc.text(lang)):
         parse_years(years)
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the progress bar says how it goes
     where = (
-        f"Dask at {dask_address}"
+        t("backfill.where_dask", lang, address=dask_address)
         if dask_address
-        else (f"a local Dask cluster of {workers} workers" if workers else f"{cfg.limits.workers} reader process(es)")
+        else (
+            t("backfill.where_local", lang, n=workers)
+            if workers
+            else t("backfill.where_thread", lang, n=cfg.limits.workers)
+        )
     )
     import warehouse
 
     with expected(warehouse.WarehouseError, code=5):
         warehouse.check(cfg.warehouse)
-    note(f"{source} → {cfg.warehouse}, extraction on {where} (starting Prefect…)")
+    note(t("backfill.starting", lang, source=source, warehouse=cfg.warehouse, where=where))
     from flows.backfill import backfill
+    from flows.runtime.logs import prefect_logs_to
 
-    with expected(
-        warehouse.WarehouseError, code=5, message=lambda exc: f"{exc}; run it again later: loaded documents are skipped"
-    ):
+    prefect_logs_to(None if verbose else cfg.prefect_log)
+    with expected(warehouse.WarehouseError, code=5, message=lambda exc: t("fail.busy_backfill", lang, detail=exc)):
         result = backfill(
             str(source),
             cfg,
@@ -223,31 +256,59 @@ def backfill_command(
             workers,
             dask_address,
             tasks_per_batch=tasks_per_batch,
-            show_progress=True,
+            show_progress=fmt != "json",
         )
-    _print_backfill(result)
+    result = {**result, "prefect_log": None if verbose else str(cfg.prefect_log)}
+    if fmt == "json":
+        echo_json(result)
+    else:
+        _print_backfill(result, lang)
+    if strict:
+        groups = [*result["by_year"].values(), *result["outside_range"].values(), result["no_year"]]
+        quarantined = sum(s.get("quarantined", 0) for s in groups)
+        rejected = sum(n for s in groups for k, n in s.items() if k not in ("loaded", "quarantined"))
+        strict_exit(quarantined, rejected)
 
 
-def _counts(statuses: dict[str, int]) -> str:
-    return ", ".join(f"{n} {status}" for status, n in statuses.items())
+def _counts(statuses: dict[str, int], lang: str) -> str:
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(f"{status_word(status, lang)} {n}" if lang == "zh" else f"{n} {status}"
+                    for status, n in statuses.items())  # fmt: skip
 
 
-def _print_backfill(r: dict) -> None:
+def _print_backfill(r: dict, lang: str) -> None:
     echo()
-    echo(
-        f"files           {r['files']} ({r['documents']} documents: {r['extracted']} extracted now, "
-        f"{r['already_known']} already in the warehouse)"
-    )
-    echo(f"time            {r['elapsed_s']} s, {r['files_per_s']} files/s")
+    echo(t("backfill.files", lang, files=r["files"], documents=r["documents"], extracted=r["extracted"],
+           known=r["already_known"]))  # fmt: skip
+    echo(t("backfill.time", lang, s=r["elapsed_s"], rate=r["files_per_s"]))
     echo()
-    echo(f"{'year':6} {'loaded':>7} {'quarantined':>12} {'other':>6}")
+    heads = [t("backfill.header_year", lang), status_word("loaded", lang), status_word("quarantined", lang),
+             t("backfill.header_other", lang)]  # fmt: skip
+    echo("  ".join(_right(h, w) if i else _left(h, 6) for i, (h, w) in enumerate(zip(heads, (6, 7, 12, 6)))))
     for year, s in r["by_year"].items():
         other = sum(v for k, v in s.items() if k not in ("loaded", "quarantined"))
-        echo(f"{year:6} {s.get('loaded', 0):>7} {s.get('quarantined', 0):>12} {other:>6}")
+        echo(f"{year:6}  {s.get('loaded', 0):>7}  {s.get('quarantined', 0):>12}  {other:>6}")
     for year, s in r["outside_range"].items():
-        echo(f"outside {r['years']}: {year}: {_counts(s)} (staged and recorded too, not counted above)")
+        echo(t("backfill.outside", lang, years=r["years"], year=year, counts=_counts(s, lang)))
     if r["no_year"]:
-        echo(f"no report year: {_counts(r['no_year'])} (unreadable or not a report)")
+        echo(t("backfill.no_year", lang, counts=_counts(r["no_year"], lang)))
     echo()
-    echo(f"warehouse       {r['warehouse']}")
-    echo('look at it      ogi sql "select report_year, status, count(*) from documents group by all order by 1"')
+    echo(f"{_left(t('run.warehouse', lang), 16)}{r['warehouse']}")
+    echo(
+        f"{_left(t('run.look', lang), 16)}"
+        + 'ogi sql "select report_year, status, count(*) from documents group by all order by 1"'
+    )
+    if r.get("prefect_log"):
+        echo(f"{_left(t('run.prefect_log', lang), 16)}{r['prefect_log']}")
+
+
+def _left(text: str, to: int) -> str:
+    from flows.cli.common import pad
+
+    return pad(text, to)
+
+
+def _right(text: str, to: int) -> str:
+    from flows.cli.common import width
+
+    return " " * max(0, to - width(text)) + text

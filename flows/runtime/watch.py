@@ -21,6 +21,7 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from tasks.messages import DEFAULT_LANG, reason_text, status_word, t
 from tasks.settings import Settings
 from tasks.stage import Staged, inbox_files, stage_file
 
@@ -152,14 +153,16 @@ class InboxWatcher:
             observer.join()
 
 
-def stage_arrivals(paths: list[Path], store: Path, warn: Callable[[str], None]) -> list[Staged]:
+def stage_arrivals(
+    paths: list[Path], store: Path, warn: Callable[[str], None], lang: str = DEFAULT_LANG
+) -> list[Staged]:
     """Stage each file; one that vanished or cannot be read is reported and skipped."""
     staged = []
     for p in paths:
         try:
             staged.append(stage_file(p, store))
         except OSError as exc:
-            warn(f"{p.name}: not staged ({exc.strerror or exc})")
+            warn(t("watch.not_staged", lang, name=p.name, why=exc.strerror or exc))
     return staged
 
 
@@ -184,6 +187,7 @@ def watch(
     say: Say = print,
     warn: Say = print,
     on_ready: Callable[[], None] | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> WatchOutcome:
     """Watch `inbox` until Ctrl-C or SIGTERM. Each batch of settled files is staged, then ingested in
     this process (`local`) or announced with one `ogi.document.staged` event per document. `say`
@@ -194,12 +198,12 @@ def watch(
 
     def handle(paths: list[Path]) -> None:
         nonlocal staged_count
-        staged = stage_arrivals(paths, cfg.staging, warn)
+        staged = stage_arrivals(paths, cfg.staging, warn, lang)
         staged_count += len(staged)
         if local:
-            ingest_locally(staged, cfg, say, warn)
+            ingest_locally(staged, cfg, say, warn, lang)
         else:
-            announce(staged, say)
+            announce(staged, say, lang)
 
     watcher = InboxWatcher(inbox, handle, settle_s=settle_s)
     stop = threading.Event()
@@ -230,16 +234,16 @@ def stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGINT, request_stop)
 
 
-def announce(staged: list[Staged], say: Say) -> None:
+def announce(staged: list[Staged], say: Say, lang: str = DEFAULT_LANG) -> None:
     """One `ogi.document.staged` event per document, for the `ingest` deployment's trigger."""
     from flows.runtime.events import STAGED_EVENT, emit_staged
 
     for s in staged:
         emit_staged(s)
-        say(f"staged  {s.original_name} → {s.document_id[:12]}  ({STAGED_EVENT} sent)")
+        say(t("watch.staged", lang, name=s.original_name, doc=s.document_id[:12], event=STAGED_EVENT))
 
 
-def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say) -> None:
+def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say, lang: str = DEFAULT_LANG) -> None:
     """Run `ingest-staged` on the batch in this process; a failed batch is reported, and stays staged."""
     import warehouse
     from flows.ingest import ingest_staged
@@ -252,10 +256,17 @@ def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say) -> 
     except Exception as exc:  # noqa: BLE001 — one failed batch must not stop the watcher
         reason = str(exc) if isinstance(exc, warehouse.WarehouseBusy) else f"{type(exc).__name__}: {exc}"
         names = ", ".join(s.original_name for s in staged)
-        warn(f"not loaded: {names} ({reason}); they stay staged, `ogi run INBOX` loads them later")
+        warn(t("watch.not_loaded", lang, names=names, why=reason))
         return
     for d in summary["decisions"]:
-        reason = f": {d['reason']}" if d["reason"] else ""
-        say(f"{d['status']:12} {d['name']}{reason}")
+        reason = f": {reason_text(d['reason'], lang)}" if d["reason"] else ""
+        say(f"{_pad(status_word(d['status'], lang), 12)} {d['name']}{reason}")
     for name in summary["known_names"]:
-        say(f"{'known':12} {name}: already in the warehouse")
+        say(f"{_pad(status_word('known', lang), 12)} {name}: {t('reason.known', lang)}")
+
+
+def _pad(text: str, to: int) -> str:
+    """`text` padded to display width `to` (wide CJK characters count double)."""
+    import unicodedata
+
+    return text + " " * max(0, to - sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text))

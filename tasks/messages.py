@@ -1,0 +1,299 @@
+"""What the commands say, in Chinese (the default) and English: one catalogue keyed by message id.
+
+The office that runs `ogi` reads Chinese; researchers may prefer English (`--lang en`, or
+`OGI_LANG=en`). Every id has both languages (a test checks it). Rule messages are not here: they
+come from expectations/rules.toml and are stored per result (`validation_results.message_zh`,
+`message_en`); `rule_message` picks one. Plain data and str.format, no dependencies.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+ENV_LANG = "OGI_LANG"
+
+# message id → {language: text}; {name} fields are filled by `t(...)`.
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- document statuses (documents.status) and what became of an inbox entry
+    "status.loaded": {"zh": "已入库", "en": "loaded"},
+    "status.quarantined": {"zh": "已隔离", "en": "quarantined"},
+    "status.rejected": {"zh": "已拒收", "en": "rejected"},
+    "status.needs_ocr": {"zh": "需OCR识别", "en": "needs_ocr"},
+    "status.encrypted": {"zh": "已加密", "en": "encrypted"},
+    "status.unsupported": {"zh": "格式不支持", "en": "unsupported"},
+    "status.not_a_report": {"zh": "非年度报告", "en": "not_a_report"},
+    "status.timeout": {"zh": "处理超时", "en": "timeout"},
+    "status.too_large": {"zh": "文件过大", "en": "too_large"},
+    "status.known": {"zh": "已在库中", "en": "known"},
+    "status.skipped": {"zh": "已跳过", "en": "skipped"},
+    "status.staged": {"zh": "已暂存", "en": "staged"},
+    "status.summed": {"zh": "已汇总", "en": "summed"},
+    "status.missing": {"zh": "未报送", "en": "missing"},
+    # ---- reasons the batch core gives (tasks/load.py), recognised and said in the language
+    "reason.blocking": {"zh": "未通过阻断性规则：{rules}", "en": "blocking rules failed: {rules}"},
+    "reason.accepted": {
+        "zh": "按原文接受，尽管不符合 {rules}：{why}",
+        "en": "accepted as printed despite {rules}: {why}",
+    },
+    "reason.metadata": {"zh": "未找到元数据：{missing}", "en": "metadata not found: {missing}"},
+    "reason.known": {"zh": "已在数据仓库中", "en": "already in the warehouse"},
+    "field.agency": {"zh": "发布机构", "en": "agency"},
+    "field.report_year": {"zh": "报告年度", "en": "report_year"},
+    # ---- common failures
+    "fail.no_path": {"zh": "{path}：文件或文件夹不存在", "en": "{path}: no such file or folder"},
+    "fail.no_folder": {"zh": "{path}：文件夹不存在", "en": "{path}: no such folder"},
+    "fail.no_warehouse": {
+        "zh": "数据仓库 {path} 不存在；请先运行 `ogi run INBOX`",
+        "en": "no warehouse at {path}; run `ogi run INBOX` first",
+    },
+    "fail.busy": {
+        "zh": "{path} 正被另一个进程占用（可能正在入库），请稍后再试",
+        "en": "{path} is in use by another process (a load is running?); try again later",
+    },
+    "fail.busy_backfill": {
+        "zh": "{detail}；请稍后再运行一次：已入库的文件会被跳过",
+        "en": "{detail}; run it again later: documents already loaded are skipped",
+    },
+    # ---- ogi run
+    "run.starting": {
+        "zh": "{source} → {warehouse}（正在启动 Prefect 本地引擎…）",
+        "en": "{source} → {warehouse} (starting Prefect's local engine…)",
+    },
+    "run.files": {"zh": "收到文件", "en": "files seen"},
+    "run.loaded": {"zh": "已入库", "en": "loaded"},
+    "run.quarantined": {"zh": "已隔离", "en": "quarantined"},
+    "run.rejected": {"zh": "已拒收", "en": "rejected"},
+    "run.known": {"zh": "库中已有", "en": "already known"},
+    "run.skipped": {"zh": "已跳过", "en": "skipped"},
+    "run.warehouse": {"zh": "数据仓库", "en": "warehouse"},
+    "run.holds": {"zh": "库中现有", "en": "it holds"},
+    "run.staging": {"zh": "暂存区", "en": "staging store"},
+    "run.look": {"zh": "查看", "en": "look at it"},
+    "run.quarantine": {"zh": "隔离清单", "en": "quarantine"},
+    "run.review_page": {"zh": "审核页面", "en": "review page"},
+    "run.prefect_log": {"zh": "Prefect 日志", "en": "Prefect log"},
+    # what the warehouse holds (warehouse/queries/warehouse_summary.sql)
+    "holding.documents": {"zh": "文件（{status}）", "en": "documents: {status}"},
+    "holding.agencies": {"zh": "机构", "en": "agencies"},
+    "holding.report years": {"zh": "报告年度", "en": "report years"},
+    "holding.fct_table2 cells": {"zh": "表二单元格", "en": "fct_table2 cells"},
+    "holding.fct_table3 cells": {"zh": "表三单元格", "en": "fct_table3 cells"},
+    "holding.fct_table4 cells": {"zh": "表四单元格", "en": "fct_table4 cells"},
+    "holding.fct_legacy figures": {"zh": "旧版统计数字", "en": "fct_legacy figures"},
+    "holding.validation results": {"zh": "规则检查结果", "en": "validation results"},
+    # ---- ogi review / quality / correct / accept / reprocess
+    "col.document": {"zh": "文档", "en": "document"},
+    "col.file": {"zh": "文件名", "en": "file"},
+    "col.agency": {"zh": "机构", "en": "agency"},
+    "col.year": {"zh": "年度", "en": "year"},
+    "col.failures": {"zh": "未通过的规则", "en": "failures"},
+    "col.rule": {"zh": "规则", "en": "rule"},
+    "col.severity": {"zh": "级别", "en": "severity"},
+    "col.fail": {"zh": "不成立", "en": "fail"},
+    "col.not_assessable": {"zh": "无法判断", "en": "not_assessable"},
+    "col.status": {"zh": "状态", "en": "status"},
+    "col.failing_instances": {"zh": "不成立的实例", "en": "failing_instances"},
+    "severity.blocking": {"zh": "阻断", "en": "blocking"},
+    "severity.warning": {"zh": "警告", "en": "warning"},
+    "review.count": {"zh": "（共 {n} 份已隔离）", "en": "({n} quarantined)"},
+    "review.hint_correct": {
+        "zh": '更正印错的数值：  ogi correct DOC table3.granted.total=5 --reason "原因"',
+        "en": 'correct a printed value:  ogi correct DOC table3.granted.total=5 --reason "..."',
+    },
+    "review.hint_accept": {
+        "zh": '按原文接受：      ogi accept DOC --reason "原因"',
+        "en": 'accept the source as is:  ogi accept DOC --reason "..."',
+    },
+    "review.page_written": {"zh": "审核页面已写入：{path}", "en": "review page written: {path}"},
+    "rows": {"zh": "（{n} 行）", "en": "({n} rows)"},
+    "quality.docs": {"zh": "GX 数据文档：{path}", "en": "GX Data Docs: {path}"},
+    "quality.no_docs": {
+        "zh": "GX 数据文档：尚未生成（`ogi quality --docs` 可生成）",
+        "en": "GX Data Docs: none yet (`ogi quality --docs` builds them)",
+    },
+    "quality.rebuilt": {"zh": "已为 {n} 份报告重建 GX 数据文档", "en": "GX Data Docs rebuilt for {n} reports"},
+    "outcome.line": {"zh": "{name}：{old} → {new}{why}", "en": "{name}: {old} → {new}{why}"},
+    "reprocess.start": {
+        "zh": "正在用提取器 {version} 重新提取所有已暂存的文件…",
+        "en": "re-extracting every staged document with extractor {version}…",
+    },
+    "reprocess.done": {
+        "zh": "已重新提取并检查 {total} 份文件；{changed} 份有变化",
+        "en": "{total} documents re-extracted and re-gated; {changed} changed",
+    },
+    "reprocess.change": {
+        "zh": "  {name}：{old} → {new}，{cells} 个单元格有变化",
+        "en": "  {name}: {old} → {new}, {cells} cells changed",
+    },
+    # tasks/review.py's ReviewError
+    "review.no_match": {
+        "zh": "没有与「{ref}」匹配的文件（请给出 sha256、其前缀或文件名）",
+        "en": "no document matches '{ref}' (give its sha256, a prefix of it, or its file name)",
+    },
+    "review.ambiguous": {"zh": "「{ref}」匹配多份文件：{names}", "en": "'{ref}' matches several documents: {names}"},
+    "review.bad_assignment": {
+        "zh": "「{item}」：应为 单元格=数值，例如 table3.granted.total=5 或 table4.review_total=11",
+        "en": "'{item}': expected CELL=VALUE, e.g. table3.granted.total=5 or table4.review_total=11",
+    },
+    "review.not_a_cell": {
+        "zh": "「{key}」不是这份报告的单元格（用 `ogi extract` 查看它的单元格）",
+        "en": "'{key}' is not a cell of this report (see `ogi extract` for its cells)",
+    },
+    "review.not_a_number": {"zh": "「{item}」：数值必须是数字", "en": "'{item}': the value must be a number"},
+    "review.needs_reason_correct": {"zh": "更正需要 --reason", "en": "a correction needs --reason"},
+    "review.needs_reason_accept": {"zh": "接受需要 --reason", "en": "an acceptance needs --reason"},
+    "review.nothing_to_accept": {
+        "zh": "{name} 没有未通过的阻断性规则，无需接受",
+        "en": "{name} fails no blocking rule; nothing to accept",
+    },
+    "review.no_tables": {
+        "zh": "{name} 的状态是{status}：没有可审核的提取表格",
+        "en": "{name} is {status}: there are no extracted tables to review",
+    },
+    # ---- the review page (tasks/review_page.py)
+    "page.title": {"zh": "隔离报告审核", "en": "Quarantined reports: review"},
+    "page.intro": {
+        "zh": "以下报告未通过阻断性规则（勾稽关系），没有入库。请核对原文：若是印错，用 `ogi correct` 记录更正；"
+        "若原文确实如此，用 `ogi accept` 按原文接受。每条命令都会记录操作人、时间和原因。",
+        "en": "These reports fail a blocking rule (a statutory identity) and were not loaded. Check the source: "
+        "if a value is misprinted, record the correction with `ogi correct`; if the source really says so, "
+        "accept it as printed with `ogi accept`. Each command records who, when and why.",
+    },
+    "page.generated": {"zh": "数据仓库 {warehouse}，生成于 {when}", "en": "warehouse {warehouse}, written {when}"},
+    "page.none": {"zh": "没有已隔离的报告。", "en": "No quarantined report."},
+    "page.count": {"zh": "共 {n} 份已隔离的报告", "en": "{n} quarantined report(s)"},
+    "page.file": {"zh": "文件名", "en": "file"},
+    "page.agency": {"zh": "发布机构", "en": "agency"},
+    "page.year": {"zh": "报告年度", "en": "report year"},
+    "page.document": {"zh": "文档编号", "en": "document"},
+    "page.reason": {"zh": "原因", "en": "reason"},
+    "page.rule": {"zh": "规则", "en": "rule"},
+    "page.cell": {"zh": "单元格", "en": "cell"},
+    "page.value": {"zh": "印出的数值", "en": "printed value"},
+    "page.position": {"zh": "原文位置", "en": "position in the source"},
+    "page.side": {"zh": "等式一侧", "en": "side"},
+    "page.side.lhs": {"zh": "左边", "en": "left"},
+    "page.side.rhs": {"zh": "右边", "en": "right"},
+    "page.blank": {"zh": "（空白）", "en": "(blank)"},
+    "page.correct": {
+        "zh": "若是印错：只保留印错的单元格，把数值改成正确的数值，再运行",
+        "en": "If a value is misprinted: keep only the misprinted cells, set the right values, and run",
+    },
+    "page.accept": {"zh": "若原文确实如此：按原文接受", "en": "If the source really says so: accept it as printed"},
+    "page.reason_placeholder": {"zh": "说明原因", "en": "why"},
+    # ---- ogi watch
+    "watch.watching": {
+        "zh": "正在监视 {folder}（{mode}）；按 Ctrl-C 停止",
+        "en": "watching {folder} ({mode}); Ctrl-C to stop",
+    },
+    "watch.mode_local": {"zh": "在本进程入库到 {warehouse}", "en": "ingest here into {warehouse}"},
+    "watch.mode_events": {"zh": "向 `ingest` 部署发送事件", "en": "events to the `ingest` deployment"},
+    "watch.stopped": {"zh": "已停止，共暂存 {n} 个文件{left}", "en": "stopped after staging {n} file(s){left}"},
+    "watch.left": {
+        "zh": "；另有 {n} 个仍在写入的文件未暂存",
+        "en": "; {n} file(s) still being written were not staged",
+    },
+    "watch.staged": {"zh": "已暂存  {name} → {doc}（已发送 {event}）", "en": "staged  {name} → {doc}  ({event} sent)"},
+    "watch.not_staged": {"zh": "{name}：未暂存（{why}）", "en": "{name}: not staged ({why})"},
+    "watch.not_loaded": {
+        "zh": "未入库：{names}（{why}）；文件仍在暂存区，之后运行 `ogi run INBOX` 即可入库",
+        "en": "not loaded: {names} ({why}); they stay staged, `ogi run INBOX` loads them later",
+    },
+    # ---- ogi backfill
+    "backfill.starting": {
+        "zh": "{source} → {warehouse}，提取在{where}上运行（正在启动 Prefect…）",
+        "en": "{source} → {warehouse}, extraction on {where} (starting Prefect…)",
+    },
+    "backfill.where_dask": {"zh": "Dask 集群 {address}", "en": "Dask at {address}"},
+    "backfill.where_local": {"zh": "{n} 个进程的本地 Dask 集群", "en": "a local Dask cluster of {n} workers"},
+    "backfill.where_thread": {"zh": "本机 {n} 个读取进程", "en": "{n} reader process(es) here"},
+    "backfill.files": {
+        "zh": "文件            {files}（{documents} 份文件：本次提取 {extracted}，库中已有 {known}）",
+        "en": "files           {files} ({documents} documents: {extracted} extracted now, "
+        "{known} already in the warehouse)",
+    },
+    "backfill.time": {
+        "zh": "用时            {s} 秒，每秒 {rate} 个文件",
+        "en": "time            {s} s, {rate} files/s",
+    },
+    "backfill.header_year": {"zh": "年度", "en": "year"},
+    "backfill.header_other": {"zh": "其他", "en": "other"},
+    "backfill.outside": {
+        "zh": "{years} 以外：{year}：{counts}（也已暂存并记录，未计入上表）",
+        "en": "outside {years}: {year}: {counts} (staged and recorded too, not counted above)",
+    },
+    "backfill.no_year": {
+        "zh": "无报告年度：{counts}（无法读取或非年度报告）",
+        "en": "no report year: {counts} (unreadable or not a report)",
+    },
+    "years.format": {
+        "zh": "年份 {years!r}：应为 YYYY 或 YYYY-YYYY，例如 2019-2024",
+        "en": "years {years!r}: expected YYYY or YYYY-YYYY, e.g. 2019-2024",
+    },
+    "years.order": {
+        "zh": "年份 {years!r}：起始年份晚于结束年份",
+        "en": "years {years!r}: the first year is after the last",
+    },
+    # ---- ogi export
+    "export.wrote": {"zh": "已导出 {name:24} {rows:>8} 行  {path}", "en": "wrote {name:24} {rows:>8} rows  {path}"},
+    "export.dictionary": {"zh": "数据字典        {path}", "en": "dictionary      {path}"},
+}
+
+
+def language(value: str | None = None) -> str:
+    """The language asked for (an option's value), else $OGI_LANG, else Chinese."""
+    chosen = (value or os.environ.get(ENV_LANG) or DEFAULT_LANG).strip().lower()
+    return chosen if chosen in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **fields: object) -> str:
+    """The message `key` in `lang`, with its fields filled; an unknown key is an error (KeyError)."""
+    text = MESSAGES[key][lang if lang in LANGS else DEFAULT_LANG]
+    return text.format(**fields) if fields else text
+
+
+def status_word(status: str | None, lang: str = DEFAULT_LANG) -> str:
+    """'loaded' → 已入库; a status the catalogue does not know is shown as it is."""
+    key = f"status.{status}"
+    return t(key, lang) if key in MESSAGES else str(status)
+
+
+def rule_message(message_zh: str | None, message_en: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A rule result's message (from expectations/rules.toml) in `lang`, else the other one."""
+    first, other = (message_en, message_zh) if lang == "en" else (message_zh, message_en)
+    return first or other or ""
+
+
+_ACCEPTED = re.compile(r"^accepted as printed despite (.+?): (.*)$", re.S)
+
+
+def reason_text(reason: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A reason the batch core wrote (in English, as stored in documents.status_reason) in `lang`:
+    the reasons it composes are recognised; a reader's message about a file is shown as written."""
+    if not reason or lang == "en":
+        return reason or ""
+    if reason.startswith("blocking rules failed: "):
+        return t("reason.blocking", lang, rules=reason.removeprefix("blocking rules failed: "))
+    if reason.startswith("metadata not found: "):
+        fields = reason.removeprefix("metadata not found: ").split(", ")
+        missing = "、".join(t(f"field.{f}", lang) if f"field.{f}" in MESSAGES else f for f in fields)
+        return t("reason.metadata", lang, missing=missing)
+    if m := _ACCEPTED.match(reason):
+        return t("reason.accepted", lang, rules=m.group(1), why=m.group(2))
+    if reason == "already in the warehouse":
+        return t("reason.known", lang)
+    return reason
+
+
+def holding(what: str, lang: str = DEFAULT_LANG) -> str:
+    """A line label of warehouse/queries/warehouse_summary.sql ('documents: loaded', 'agencies') in `lang`."""
+    if what.startswith("documents: "):
+        return t("holding.documents", lang, status=status_word(what.removeprefix("documents: "), lang))
+    key = f"holding.{what}"
+    return t(key, lang) if key in MESSAGES else what
+
+
+__all__ = ["LANGS", "MESSAGES", "holding", "language", "reason_text", "rule_message", "status_word", "t"]
