@@ -84,6 +84,16 @@ def division_from_name(agency: str, year: int | None) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
+def narrower(code: str, outer: str) -> bool:
+    """True when `code` is a more specific division inside `outer` (430381 inside 430300)."""
+    return _level(code) > _level(outer) and code.startswith(_prefix(outer))
+
+
+def _prefix(code: str) -> str:
+    """The digits that every division inside `code` shares: 43 for 430000, 4303 for 430300."""
+    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+
+
 def _level(code: str) -> int:
     """2 for a county, 1 for a city, 0 for a province."""
     return 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
