@@ -311,6 +311,21 @@ def not_current(outcomes: list[Outcome]) -> dict[str, list[dict]]:
     return out
 
 
+def not_current_lines(summary: Mapping[str, Any]) -> list[str]:
+    """The duplicates and superseded reports of a summary, one line each, for people."""
+    lines = []
+    for d in summary.get("duplicates", []):
+        lines.append(
+            f"{'duplicate':12} {d['name']}: the same tables as the current report {d['current_document_id'][:12]}"
+        )
+    for d in summary.get("superseded", []):
+        lines.append(
+            f"{'superseded':12} {d['name']}: different tables; {d['current_document_id'][:12]} is the current "
+            "report of the agency and year (check which is right: select * from current_reports where needs_review)"
+        )
+    return lines
+
+
 def stage_seconds(results: list[BatchResult], so_far: Mapping[str, float] | None = None) -> dict[str, float]:
     """Seconds per stage over a run's batches (added to `so_far`)."""
     out: dict[str, float] = dict(so_far or {})

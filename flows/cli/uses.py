@@ -237,6 +237,10 @@ def _print_backfill(r: dict) -> None:
         echo(f"outside {r['years']}: {year}: {_counts(s)} (staged and recorded too, not counted above)")
     if r["no_year"]:
         echo(f"no report year: {_counts(r['no_year'])} (unreadable or not a report)")
+    from tasks.pipeline import not_current_lines
+
+    for line in not_current_lines(r):
+        echo(line)
     echo()
     echo(f"warehouse       {r['warehouse']}")
     echo('look at it      ogi sql "select report_year, status, count(*) from documents group by all order by 1"')

@@ -48,6 +48,10 @@ def _print_summary(summary: dict) -> None:
             echo(f"  {d['status']:12} {d['name']}: {d['reason']}")
     for s in summary["skipped"]:
         echo(f"  {'skipped':12} {s['name']}: {s['reason']}")
+    from tasks.pipeline import not_current_lines
+
+    for line in not_current_lines(summary):
+        echo(f"  {line}")
     echo()
     echo(f"warehouse       {summary['warehouse']}")
     _print_holdings(Path(summary["warehouse"]))

@@ -259,3 +259,7 @@ def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say) -> 
         say(f"{d['status']:12} {d['name']}{reason}")
     for name in summary["known_names"]:
         say(f"{'known':12} {name}: already in the warehouse")
+    from tasks.pipeline import not_current_lines
+
+    for line in not_current_lines(summary):
+        say(line)

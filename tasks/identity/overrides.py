@@ -61,8 +61,8 @@ def load_overrides(path: Path | None) -> list[Override]:
         if action == "merge" and not o.get("other") or action != "merge" and not o.get("name"):
             raise OverridesError(f"{path}: override {i} ({action}) needs {'other' if action == 'merge' else 'name'}")
         at = o.get("at")
-        out.append(Override(action, o["agency"], o["reason"], o.get("by", ""), at if isinstance(at, datetime) else
-                            datetime.fromisoformat(str(at)) if at else datetime.min, o.get("other"), o.get("name")))  # fmt: skip
+        when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at)) if at else datetime.min
+        out.append(Override(action, o["agency"], o["reason"], o.get("by", ""), when, o.get("other"), o.get("name")))
     return out
 
 
@@ -75,7 +75,11 @@ def _toml(value: object) -> str:
 def append_override(path: Path, override: Override) -> None:
     """Add one override at the end of the file (created with a header if new)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [] if path.exists() else ["# Agency overrides (ogi agencies merge|alias|split); applied on every load and reprocess.", ""]
+    lines = (
+        []
+        if path.exists()
+        else ["# Agency overrides (ogi agencies merge|alias|split); applied on every load and reprocess.", ""]
+    )
     lines.append("[[override]]")
     for key in ("action", "agency", "other", "name", "reason", "by", "at"):
         value = getattr(override, key)

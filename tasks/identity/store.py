@@ -44,8 +44,19 @@ def apply_identities(con: Any, overrides: list[Override]) -> None:
         ),
         "identity_agencies": pl.DataFrame(agencies, schema=_AGENCY_SCHEMA),
         "identity_overrides": pl.DataFrame(
-            [{"seq": n, "action": o.action, "agency": o.agency, "other": o.other, "agency_name": o.name,
-              "reason": o.reason, "decided_by": o.by, "decided_at": o.at} for n, o in enumerate(overrides, 1)],
+            [
+                {
+                    "seq": n,
+                    "action": o.action,
+                    "agency": o.agency,
+                    "other": o.other,
+                    "agency_name": o.name,
+                    "reason": o.reason,
+                    "decided_by": o.by,
+                    "decided_at": o.at,
+                }
+                for n, o in enumerate(overrides, 1)
+            ],
             schema=_OVERRIDE_SCHEMA,
         ),  # fmt: skip
     }
