@@ -1,0 +1,159 @@
+"""Agency identity, one current report per agency and year, v_panel, and consolidation on
+identities: real documents through the real batch core into a real DuckDB, checked against the
+hand-checked truth and python-stdnum's division table (ground truth from outside the code)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS, SAMPLES, truth_of
+
+import warehouse
+from expectations import load_catalogue
+from flows.cli import main
+from tasks.pipeline import Batch, process_batch
+from tasks.review import accept
+from tasks.settings import Settings
+
+REAL = CORPUS / "real"
+HONGZE = ["2023_huaian-hongze-district-gov.pdf", "2024_huaian-hongze-district-gov.pdf"]
+SEED_001 = "001_d450694d9fdf7559.txt"
+SEED_003 = "003_be04c842d3f1cdaa.txt"
+
+
+def _load(wh: Path, files: list[Path]):
+    warehouse.migrate(wh)
+    return process_batch(Batch(files=tuple(files)), Settings(wh), load_catalogue())
+
+
+def _rows(wh: Path, sql: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory) -> Path:
+    """Hongze 2023 and 2024, Huai'an city 2024, seed 001, seed 003 and a copy of it one byte longer;
+    Hongze 2023 (which fails R5 as printed) accepted as printed."""
+    root = tmp_path_factory.mktemp("identity")
+    inbox = root / "inbox"
+    inbox.mkdir()
+    for name in [*HONGZE, "2024_huaian-city-gov.pdf"]:
+        shutil.copy(REAL / name, inbox / name)
+    for name in (SEED_001, SEED_003):
+        shutil.copy(SAMPLES / name, inbox / name)
+    (inbox / "003_copy.txt").write_bytes((SAMPLES / SEED_003).read_bytes() + b" ")
+    wh = root / "wh" / "ogi.duckdb"
+    _load(wh, sorted(inbox.iterdir()))
+    accept(Settings(wh), HONGZE[0], "the source itself fails R5 (checked by hand)", by="test")
+    return wh
+
+
+def test_hongze_2023_and_2024_are_one_agency_in_the_panel(loaded):
+    truth = truth_of(REAL)
+    printed = {truth[n]["agency"] for n in HONGZE}
+    assert printed == {"洪泽区人民政府", "淮安市洪泽区人民政府"}  # two spellings in the sources
+    rows = _rows(loaded, "select agency_id, agency_name, report_year from v_panel where agency_name = any(?)",
+                 [sorted(printed)])  # fmt: skip
+    assert sorted((name, year) for _, name, year in rows) == sorted(
+        (truth[n]["agency"], truth[n]["report_year"]) for n in HONGZE
+    )
+    assert len({agency for agency, _, _ in rows}) == 1
+    agency = rows[0][0]
+    names = _rows(loaded, "select agency_name, first_year, last_year from agency_names where agency_id = ? order by 2",
+                  [agency])  # fmt: skip
+    assert names == [("洪泽区人民政府", 2023, 2023), ("淮安市洪泽区人民政府", 2024, 2024)]
+    division, parent = _rows(loaded, "select division_code, parent_id from dim_agency where agency_id = ?", [agency])[0]
+    from tasks.parse.divisions import names_of  # python-stdnum's table
+
+    assert division == "320813" and names_of(division, 2024)[1] == "洪泽区"
+    city = _rows(loaded, "select agency_id, division_code from dim_agency where agency_name = '淮安市人民政府'")
+    assert city and parent == city[0][0] and city[0][1] == "320800"  # a county government → its city's
+
+
+def test_seed_001_division_is_the_county_level_city_not_its_parent_city(loaded):
+    from tasks.parse.divisions import names_of
+
+    rows = _rows(loaded, "select division_code, agency_level from v_panel where agency_name = '湘乡市信访局'")
+    assert rows and rows[0][0] == "430381"
+    assert names_of("430381", 2022)[1] == "湘乡市" and names_of("430300", 2022)[1] == "湘潭市"
+
+
+def test_a_copy_with_one_more_byte_is_a_duplicate_of_the_current_report(loaded):
+    truth = truth_of(CORPUS / "seeds")[SEED_003]
+    panel = _rows(loaded, "select agency_id, document_id from v_panel where report_year = ? and agency_id in "
+                  "(select d.agency_id from documents d join document_arrivals a using (document_id) "
+                  "where a.original_name in (?, '003_copy.txt'))", [truth["report_year"], SEED_003])  # fmt: skip
+    assert len(panel) == 1
+    roles = _rows(loaded, "select report_role, current_document_id, needs_review from current_reports "
+                  "where agency_id = ? and report_year = ? order by report_role", [panel[0][0], truth["report_year"]])  # fmt: skip
+    assert roles == [("current", panel[0][1], False), ("duplicate", panel[0][1], False)]
+
+
+def test_every_panel_row_is_one_agency_and_year_and_every_column_has_a_comment(loaded):
+    counts = _rows(loaded, "select count(*), count(distinct (agency_id, report_year)) from v_panel")[0]
+    assert counts[0] == counts[1] == 5  # Hongze 2023 and 2024, Huai'an 2024, 湘乡 2022, 南宾 2024
+    missing = _rows(loaded, "select column_name from duckdb_columns() where table_name = 'v_panel' and comment is null")
+    assert missing == []
+
+
+def test_consolidate_2024_after_accepting_hongze_2023_does_not_list_hongze_missing(loaded, tmp_path):
+    out = CliRunner().invoke(
+        main,
+        ["consolidate", "--year", "2024", "--warehouse", str(loaded), "--out", str(tmp_path / "c")],
+        prog_name="ogi",
+    )
+    assert out.exit_code == 0, out.output
+    missing = [line.split()[1].rstrip(":") for line in out.output.splitlines() if line.startswith("  missing ")]
+    assert missing == ["湘乡市信访局"]  # reported on 2022 only; 洪泽 reported on 2024 under its full name
+    assert not [line for line in out.output.splitlines() if "missing" in line and "洪泽" in line]
+    rows = _rows(loaded, "select agency_name, expected, status from consolidation_agencies where consolidation_key = '2024'"
+                 " and agency_id = (select agency_id from agency_names where agency_name = '洪泽区人民政府')")  # fmt: skip
+    assert rows == [("淮安市洪泽区人民政府", True, "summed")]
+    # the copy of seed 003 is listed, never summed
+    dup = _rows(loaded, "select count(*) filter (where status = 'summed'), count(*) from consolidation_agencies "
+                "where consolidation_key = '2024' and agency_name like '%南宾街道%'")  # fmt: skip
+    assert dup == [(1, 2)]
+    like = _rows(loaded, "select agencies_like_for_like from consolidations where consolidation_key = '2024'")
+    assert like == [(1,)]  # only Hongze has a summed report in 2023 and 2024
+    t3 = _rows(loaded, "select value, like_value, like_value_prior_year from consolidation_yoy "
+               "where consolidation_key = '2024' and table_name = 'table3' and row_key = 'new_requests'")[0]  # fmt: skip
+    truth = truth_of(REAL)
+    assert t3[1:] == (
+        truth[HONGZE[1]]["table3"]["new_requests"]["total"],
+        truth[HONGZE[0]]["table3"]["new_requests"]["total"],
+    )
+    assert t3[0] > t3[1]  # the totals cover every agency of 2024
+
+
+@pytest.mark.libreoffice
+def test_an_html_report_and_its_pdf_twin_give_one_current_report(tmp_path):
+    html = tmp_path / "in" / "2023_shuyang-county-drc.html"
+    html.parent.mkdir()
+    shutil.copy(REAL / html.name, html)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo_profile'}", "--headless",
+         "--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(html.parent), str(html)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = html.with_suffix(".pdf")
+    assert pdf.exists()
+    wh = tmp_path / "wh" / "ogi.duckdb"
+    result = _load(wh, [html, pdf])
+    assert [o.status for o in result.outcomes] == ["loaded", "loaded"]
+    truth = truth_of(REAL)[html.name]
+    panel = _rows(wh, "select document_id from v_panel where agency_name = ? and report_year = ?",
+                  [truth["agency"], truth["report_year"]])  # fmt: skip
+    assert len(panel) == 1
+    roles = sorted(o.report_role for o in result.outcomes)
+    assert roles[0] == "current" and roles[1] in ("duplicate", "superseded")
+    other = next(o for o in result.outcomes if o.report_role != "current")
+    assert other.current_document_id == panel[0][0]
