@@ -61,15 +61,17 @@ def test_hongze_2023_and_2024_are_one_agency_in_the_panel(loaded):
     truth = truth_of(REAL)
     printed = {truth[n]["agency"] for n in HONGZE}
     assert printed == {"洪泽区人民政府", "淮安市洪泽区人民政府"}  # two spellings in the sources
-    rows = _rows(loaded, "select agency_id, agency_name, report_year from v_panel where agency_name = any(?)",
-                 [sorted(printed)])  # fmt: skip
+    rows = _rows(
+        loaded, "select agency_id, agency_name, report_year from v_panel where agency_name = any(?)", [sorted(printed)]
+    )
     assert sorted((name, year) for _, name, year in rows) == sorted(
         (truth[n]["agency"], truth[n]["report_year"]) for n in HONGZE
     )
     assert len({agency for agency, _, _ in rows}) == 1
     agency = rows[0][0]
-    names = _rows(loaded, "select agency_name, first_year, last_year from agency_names where agency_id = ? order by 2",
-                  [agency])  # fmt: skip
+    names = _rows(
+        loaded, "select agency_name, first_year, last_year from agency_names where agency_id = ? order by 2", [agency]
+    )
     assert names == [("洪泽区人民政府", 2023, 2023), ("淮安市洪泽区人民政府", 2024, 2024)]
     division, parent = _rows(loaded, "select division_code, parent_id from dim_agency where agency_id = ?", [agency])[0]
     from tasks.parse.divisions import names_of  # python-stdnum's table
@@ -89,12 +91,20 @@ def test_seed_001_division_is_the_county_level_city_not_its_parent_city(loaded):
 
 def test_a_copy_with_one_more_byte_is_a_duplicate_of_the_current_report(loaded):
     truth = truth_of(CORPUS / "seeds")[SEED_003]
-    panel = _rows(loaded, "select agency_id, document_id from v_panel where report_year = ? and agency_id in "
-                  "(select d.agency_id from documents d join document_arrivals a using (document_id) "
-                  "where a.original_name in (?, '003_copy.txt'))", [truth["report_year"], SEED_003])  # fmt: skip
+    panel = _rows(
+        loaded,
+        "select agency_id, document_id from v_panel where report_year = ? and agency_id in "
+        "(select d.agency_id from documents d join document_arrivals a using (document_id) "
+        "where a.original_name in (?, '003_copy.txt'))",
+        [truth["report_year"], SEED_003],
+    )
     assert len(panel) == 1
-    roles = _rows(loaded, "select report_role, current_document_id, needs_review from current_reports "
-                  "where agency_id = ? and report_year = ? order by report_role", [panel[0][0], truth["report_year"]])  # fmt: skip
+    roles = _rows(
+        loaded,
+        "select report_role, current_document_id, needs_review from current_reports "
+        "where agency_id = ? and report_year = ? order by report_role",
+        [panel[0][0], truth["report_year"]],
+    )
     assert roles == [("current", panel[0][1], False), ("duplicate", panel[0][1], False)]
 
 
@@ -115,17 +125,26 @@ def test_consolidate_2024_after_accepting_hongze_2023_does_not_list_hongze_missi
     missing = [line.split()[1].rstrip(":") for line in out.output.splitlines() if line.startswith("  missing ")]
     assert missing == ["湘乡市信访局"]  # reported on 2022 only; 洪泽 reported on 2024 under its full name
     assert not [line for line in out.output.splitlines() if "missing" in line and "洪泽" in line]
-    rows = _rows(loaded, "select agency_name, expected, status from consolidation_agencies where consolidation_key = '2024'"
-                 " and agency_id = (select agency_id from agency_names where agency_name = '洪泽区人民政府')")  # fmt: skip
+    rows = _rows(
+        loaded,
+        "select agency_name, expected, status from consolidation_agencies where consolidation_key = '2024'"
+        " and agency_id = (select agency_id from agency_names where agency_name = '洪泽区人民政府')",
+    )
     assert rows == [("淮安市洪泽区人民政府", True, "summed")]
     # the copy of seed 003 is listed, never summed
-    dup = _rows(loaded, "select count(*) filter (where status = 'summed'), count(*) from consolidation_agencies "
-                "where consolidation_key = '2024' and agency_name like '%南宾街道%'")  # fmt: skip
+    dup = _rows(
+        loaded,
+        "select count(*) filter (where status = 'summed'), count(*) from consolidation_agencies "
+        "where consolidation_key = '2024' and agency_name like '%南宾街道%'",
+    )
     assert dup == [(1, 2)]
     like = _rows(loaded, "select agencies_like_for_like from consolidations where consolidation_key = '2024'")
     assert like == [(1,)]  # only Hongze has a summed report in 2023 and 2024
-    t3 = _rows(loaded, "select value, like_value, like_value_prior_year from consolidation_yoy "
-               "where consolidation_key = '2024' and table_name = 'table3' and row_key = 'new_requests'")[0]  # fmt: skip
+    t3 = _rows(
+        loaded,
+        "select value, like_value, like_value_prior_year from consolidation_yoy "
+        "where consolidation_key = '2024' and table_name = 'table3' and row_key = 'new_requests'",
+    )[0]
     truth = truth_of(REAL)
     assert t3[1:] == (
         truth[HONGZE[1]]["table3"]["new_requests"]["total"],
@@ -140,18 +159,32 @@ def test_an_html_report_and_its_pdf_twin_give_one_current_report(tmp_path):
     html.parent.mkdir()
     shutil.copy(REAL / html.name, html)
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo_profile'}", "--headless",
-         "--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(html.parent), str(html)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo_profile'}",
+            "--headless",
+            "--infilter=HTML (StarWriter)",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(html.parent),
+            str(html),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     pdf = html.with_suffix(".pdf")
     assert pdf.exists()
     wh = tmp_path / "wh" / "ogi.duckdb"
     result = _load(wh, [html, pdf])
     assert [o.status for o in result.outcomes] == ["loaded", "loaded"]
     truth = truth_of(REAL)[html.name]
-    panel = _rows(wh, "select document_id from v_panel where agency_name = ? and report_year = ?",
-                  [truth["agency"], truth["report_year"]])  # fmt: skip
+    panel = _rows(
+        wh,
+        "select document_id from v_panel where agency_name = ? and report_year = ?",
+        [truth["agency"], truth["report_year"]],
+    )
     assert len(panel) == 1
     roles = sorted(o.report_role for o in result.outcomes)
     assert roles[0] == "current" and roles[1] in ("duplicate", "superseded")
