@@ -12,10 +12,14 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, SAMPLES, truth_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import warehouse
 from expectations import load_catalogue
 from flows.cli import main
+from tasks.identity.rules import Printed, assign_ids, resolve
+from tasks.parse.divisions import _table, current_code, division_from_name, names_of
 from tasks.pipeline import Batch, process_batch
 from tasks.review import accept
 from tasks.settings import Settings
@@ -74,16 +78,12 @@ def test_hongze_2023_and_2024_are_one_agency_in_the_panel(loaded):
     )
     assert names == [("洪泽区人民政府", 2023, 2023), ("淮安市洪泽区人民政府", 2024, 2024)]
     division, parent = _rows(loaded, "select division_code, parent_id from dim_agency where agency_id = ?", [agency])[0]
-    from tasks.parse.divisions import names_of  # python-stdnum's table
-
     assert division == "320813" and names_of(division, 2024)[1] == "洪泽区"
     city = _rows(loaded, "select agency_id, division_code from dim_agency where agency_name = '淮安市人民政府'")
     assert city and parent == city[0][0] and city[0][1] == "320800"  # a county government → its city's
 
 
 def test_seed_001_division_is_the_county_level_city_not_its_parent_city(loaded):
-    from tasks.parse.divisions import names_of
-
     rows = _rows(loaded, "select division_code, agency_level from v_panel where agency_name = '湘乡市信访局'")
     assert rows and rows[0][0] == "430381"
     assert names_of("430381", 2022)[1] == "湘乡市" and names_of("430300", 2022)[1] == "湘潭市"
@@ -190,3 +190,106 @@ def test_an_html_report_and_its_pdf_twin_give_one_current_report(tmp_path):
     assert roles[0] == "current" and roles[1] in ("duplicate", "superseded")
     other = next(o for o in result.outcomes if o.report_role != "current")
     assert other.current_document_id == panel[0][0]
+
+
+# ------------------------------------------------------------------------------ the rules as properties
+
+
+ROLES = [
+    "人民政府",
+    "人民政府办公室",
+    "发展和改革局",
+    "教育局",
+    "公安局",
+    "民政局",
+    "财政局",
+    "信访局",
+    "卫生健康委员会",
+]
+
+
+def _counties(year: int) -> list[tuple[str, str, str, str]]:
+    """(code, province, city, county) of county-level divisions in stdnum's table whose county name
+    alone names them (so a report may drop the city and province)."""
+    out = []
+    for code in sorted(_table()[1]):
+        if code.endswith("00") or not code[:2].isdigit():
+            continue
+        province, county = names_of(code, year)
+        city = names_of(code[:4] + "00", year)[1]
+        if county and city and county != "市辖区" and division_from_name(county, year) == code:
+            out.append((code, province, city, county))
+    return out
+
+
+COUNTIES = _counties(2023)
+
+
+def _spelling(draw, province: str, city: str, county: str, role: str) -> str:
+    prefix = draw(st.sampled_from([county, city + county, province + city + county]))
+    return prefix + role
+
+
+@st.composite
+def county_reports(draw):
+    """Reports of one county's agencies over years, each printed with a random place-name prefix."""
+    code, province, city, county = draw(st.sampled_from(COUNTIES))
+    roles = draw(st.lists(st.sampled_from(ROLES), min_size=1, max_size=4, unique=True))
+    docs = []
+    for year in draw(st.lists(st.integers(2019, 2024), min_size=2, max_size=5, unique=True)):
+        for role in roles:
+            name = _spelling(draw, province, city, county, role)
+            docs.append((role, Printed(f"{year}-{role}-{len(docs)}", name, year, division_from_name(name, year))))
+    return docs
+
+
+def _ids_year_by_year(docs: list[tuple[str, Printed]]) -> dict[str, int]:
+    """document → agency id, resolving as the reports arrive year by year (ids never reassigned)."""
+    own: dict[str, int] = {}
+    last = 0
+    out: dict[str, int] = {}
+    years = sorted({p.report_year for _, p in docs})
+    for y in years:
+        seen = [p for _, p in docs if p.report_year <= y]
+        res = resolve(seen)
+        fresh, ids = assign_ids(res, own, {}, last)
+        own.update(fresh)
+        last = max([last, *fresh.values()])
+        now = {p.document_id: ids[res.group[res.keys[p.document_id]]] for p in seen}
+        assert all(now[d] == i for d, i in out.items()), "an id changed when later reports arrived"
+        out = now
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(county_reports())
+def test_renames_by_place_name_prefix_map_an_agency_to_one_id_over_the_years(docs):
+    ids = _ids_year_by_year(docs)
+    by_role: dict[str, set[int]] = {}
+    for role, p in docs:
+        by_role.setdefault(role, set()).add(ids[p.document_id])
+    assert all(len(v) == 1 for v in by_role.values())  # one agency per role, however it is spelled
+    assert len({next(iter(v)) for v in by_role.values()}) == len(by_role)  # and different roles differ
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(COUNTIES), min_size=2, max_size=2, unique_by=lambda c: c[0]), st.sampled_from(ROLES),
+       st.integers(2019, 2024), st.data())  # fmt: skip
+def test_the_same_short_name_in_two_divisions_never_merges(counties, role, year, data):
+    docs = []
+    for code, province, city, county in counties:
+        name = _spelling(data.draw, province, city, county, role)
+        docs.append(Printed(f"{code}-{year}", name, year, division_from_name(name, year)))
+    res = resolve(docs)
+    groups = {res.group[res.keys[p.document_id]] for p in docs}
+    assert len(groups) == 2
+
+
+def test_a_county_renamed_a_district_is_one_agency():
+    """洪泽县 (320829, to 2016) became 洪泽区 (320813): stdnum's table knows both codes."""
+    old = Printed("a", "洪泽县人民政府", 2015, division_from_name("洪泽县人民政府", 2015))
+    new = Printed("b", "淮安市洪泽区人民政府", 2017, division_from_name("淮安市洪泽区人民政府", 2017))
+    assert (old.division_code, new.division_code) == ("320829", "320813")
+    res = resolve([old, new])
+    assert res.group[res.keys["a"]] == res.group[res.keys["b"]]
+    assert current_code("320829") == "320813"
