@@ -293,3 +293,111 @@ def test_a_county_renamed_a_district_is_one_agency():
     res = resolve([old, new])
     assert res.group[res.keys["a"]] == res.group[res.keys["b"]]
     assert current_code("320829") == "320813"
+
+
+# --------------------------------------------------------------------------------- upgrading a warehouse
+
+
+def _warehouse_before_006(wh: Path, files: list[Path], monkeypatch) -> None:
+    """A warehouse of migrations 001-005 loaded the way it was loaded then (name-keyed dim_agency)."""
+    from tasks.isolation import extract_isolated
+    from tasks.load import batch_frames, decide
+    from tasks.quality import gate_batch
+    from tasks.stage import stage_files
+
+    old = wh.parent / "migrations_001_005"
+    old.mkdir(parents=True)
+    for f in sorted(warehouse.MIGRATIONS.glob("00[1-5]_*.sql")):
+        shutil.copy(f, old / f.name)
+    with monkeypatch.context() as m:
+        m.setattr(warehouse, "MIGRATIONS", old)
+        assert len(warehouse.migrate(wh)) == 5
+    cfg = Settings(wh)
+    staged, _ = stage_files(files, cfg.staging)
+    extracted = extract_isolated(staged, cfg.limits)
+    catalogue = load_catalogue()
+    results = gate_batch(wh, [e.record for e in extracted if e.gated], catalogue)
+    frames = batch_frames(staged, extracted, decide(extracted, results), results, catalogue.suite_version)
+    sql = (Path(__file__).parent / "fixtures" / "pre006" / "load_batch.sql").read_text(encoding="utf-8")
+    con = duckdb.connect(str(wh))
+    try:
+        for name, frame in frames.items():
+            con.register(name, frame.to_arrow())
+        for stmt in warehouse.statements(sql):
+            con.execute(stmt)
+    finally:
+        con.close()
+
+
+def test_migration_006_and_reprocess_upgrade_a_loaded_warehouse_without_ingesting_again(tmp_path, monkeypatch):
+    from tasks.review import reprocess
+
+    wh = tmp_path / "wh" / "ogi.duckdb"
+    files = [REAL / n for n in HONGZE] + [REAL / "2024_huaian-city-gov.pdf", SAMPLES / SEED_001]
+    _warehouse_before_006(wh, files, monkeypatch)
+    before = dict(_rows(wh, "select agency_name, agency_id from dim_agency"))
+    assert {"洪泽区人民政府", "淮安市洪泽区人民政府"} <= before.keys()  # two agencies before
+    assert len(_rows(wh, "select * from schema_migrations")) == 5
+
+    changes, total = reprocess(Settings(wh))
+    assert total == 4
+    assert [v for (v,) in _rows(wh, "select version from schema_migrations order by 1")] == [1, 2, 3, 4, 5, 6]
+    ids = _rows(wh, "select distinct d.agency_id from documents d join document_arrivals a using (document_id) "
+                "where a.original_name = any(?)", [HONGZE])  # fmt: skip
+    assert len(ids) == 1 and ids[0][0] in {before["洪泽区人民政府"], before["淮安市洪泽区人民政府"]}  # an old id kept
+    assert _rows(wh, "select count(*) from agency_names where agency_id = ?", ids[0]) == [(2,)]
+    assert _rows(wh, "select division_code from dim_agency where agency_name = '湘乡市信访局'") == [("430381",)]
+    # every fact row points at its document's agency; every loaded report has its role
+    assert _rows(wh, "select count(*) from fct_table3 f join documents d using (document_id) "
+                 "where f.agency_id <> d.agency_id") == [(0,)]  # fmt: skip
+    assert _rows(wh, "select count(*) from documents where status = 'loaded' and document_id not in "
+                 "(select document_id from current_reports)") == [(0,)]  # fmt: skip
+    assert len(_rows(wh, "select * from v_panel")) == len(_rows(wh, "select * from documents where status = 'loaded'"))
+
+
+# ----------------------------------------------------------------------------------------- overrides
+
+
+def _ogi(*args: str):
+    return CliRunner().invoke(main, list(args), prog_name="ogi")
+
+
+def test_overrides_merge_alias_and_split_are_recorded_and_applied_on_every_reprocess(tmp_path):
+    from tasks.review import reprocess
+
+    wh = tmp_path / "wh" / "ogi.duckdb"
+    _load(wh, [REAL / "2024_huaian-city-gov.pdf", REAL / HONGZE[1], SAMPLES / SEED_001])
+    ids = dict(_rows(wh, "select agency_name, agency_id from dim_agency"))
+    city, hongze, xiangxiang = ids["淮安市人民政府"], ids["淮安市洪泽区人民政府"], ids["湘乡市信访局"]
+    listed = _ogi("agencies", "list", "--warehouse", str(wh))
+    assert listed.exit_code == 0 and "淮安市洪泽区人民政府" in listed.output and "(3 agencies)" in listed.output
+
+    merged = _ogi(
+        "agencies", "merge", str(hongze), str(xiangxiang), "--reason", "a test of merging", "--warehouse", str(wh)
+    )
+    assert merged.exit_code == 0, merged.output
+    assert len(_rows(wh, "select * from dim_agency")) == 2
+    show = _ogi("agencies", "show", str(min(hongze, xiangxiang)), "--warehouse", str(wh))
+    assert show.exit_code == 0 and "湘乡市信访局" in show.output and "淮安市洪泽区人民政府" in show.output
+
+    split = _ogi("agencies", "split", str(min(hongze, xiangxiang)), "--name", "湘乡市信访局", "--reason", "undo",
+                 "--warehouse", str(wh))  # fmt: skip
+    assert split.exit_code == 0, split.output
+    assert len(_rows(wh, "select * from dim_agency")) == 3
+
+    alias = _ogi("agencies", "alias", str(city), "淮安市洪泽区人民政府", "--reason", "a test", "--warehouse", str(wh))
+    assert alias.exit_code == 0, alias.output
+    toml = (wh.parent / "agencies.toml").read_text(encoding="utf-8")
+    assert toml.count("[[override]]") == 3 and 'reason = "a test of merging"' in toml
+    recorded = _rows(
+        wh, "select action, reason, decided_by is not null, decided_at is not null from agency_overrides order by seq"
+    )
+    assert [r[:2] for r in recorded] == [("merge", "a test of merging"), ("split", "undo"), ("alias", "a test")]
+
+    reprocess(Settings(wh))  # the overrides hold after a reprocess too
+    rows = _rows(wh, "select agency_id, report_year from v_panel where agency_name = any(?) order by 1",
+                 [["淮安市人民政府", "淮安市洪泽区人民政府"]])  # fmt: skip
+    assert {a for a, _ in rows} == {city}
+    assert len(rows) == 1  # one current report of the merged agency for 2024; the other not current
+    bad = _ogi("agencies", "split", str(city), "--name", "no such name", "--reason", "x", "--warehouse", str(wh))
+    assert bad.exit_code == 2 and "never printed" in bad.output + bad.stderr
