@@ -30,8 +30,10 @@ def _errors():
 
 @click.group("agencies", context_settings=CONTEXT)
 def agencies_group() -> None:
-    """Agencies across renames and place-name prefixes: list, show, and merge, split or alias what
-    the rules cannot decide. Overrides are kept in a TOML file and applied on every run and reprocess."""
+    """Agencies across renames and place-name prefixes, and overrides for what the rules cannot decide.
+
+    Overrides are kept in a TOML file (agencies.toml beside the warehouse) and applied on every run
+    and reprocess."""
 
 
 @agencies_group.command("list", context_settings=CONTEXT)
