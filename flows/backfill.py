@@ -68,4 +68,5 @@ def backfill(
         "files_per_s": round(len(paths) / elapsed, 2) if elapsed else None,
         "seconds": seconds,
         **year_summary(settings, list(ids), first, last),
+        **backfill_mod.not_current(settings.warehouse, list(ids)),
     }

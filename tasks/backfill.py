@@ -71,3 +71,18 @@ def summary(counts: list[YearCount], first: int, last: int) -> dict[str, Any]:
         "outside_range": {str(y): s for y, s in sorted(outside.items())},
         "no_year": no_year,
     }
+
+
+def not_current(warehouse_path: Path, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The backfill's loaded reports that are not the current one of their agency and year, as the
+    warehouse has it at the end (a later batch may supersede a report of an earlier one)."""
+    out: dict[str, list[dict[str, Any]]] = {"duplicates": [], "superseded": []}
+    if not ids:
+        return out
+    with warehouse.reading(warehouse_path) as con:
+        rows = con.execute(warehouse.query("not_current_reports"), {"ids": ids}).fetchall()
+    for doc, name, role, current in rows:
+        out["duplicates" if role == "duplicate" else "superseded"].append(
+            {"document_id": doc, "name": name, "current_document_id": current}
+        )
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import replace as replace_
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ class Decision:
     document_id: str
     status: str  # loaded | quarantined | rejected | needs_ocr | encrypted | unsupported | not_a_report
     reason: str | None
+    report_role: str | None = None  # for a loaded report: current | duplicate | superseded (current_reports)
+    current_document_id: str | None = None  # the current report of its agency and year
 
 
 def decide(
@@ -208,6 +211,7 @@ def load_batch(
     replace: bool = False,
     accepted: dict[str, str] | None = None,
     before: list[tuple[str, pl.DataFrame]] | None = None,
+    overrides: Path | None = None,
 ) -> list[Decision]:
     """Write the whole batch in one transaction; on any error nothing of it is written.
 
@@ -215,7 +219,13 @@ def load_batch(
     `extracted` only the documents the warehouse did not hold yet — or, with `replace`, documents
     it holds that are loaded again (after a correction, an acceptance or a reprocess). `before`
     runs named queries first in the same transaction, each reading its frame as `batch_step`.
+    Between the documents and their facts every document's agency is resolved again
+    (tasks/identity, with the overrides file `overrides`), and which report of each agency and
+    year is current; the decisions say so for the batch's loaded reports.
     """
+    from tasks.identity import apply_identities, load_overrides
+
+    rules = load_overrides(overrides)
     decisions = decide(extracted, results, accepted)
     if not arrived:
         return decisions
@@ -233,11 +243,17 @@ def load_batch(
             steps = (["forget_documents"] if replace else []) + ["load_batch"]
             for stmt in (s for step in steps for s in warehouse.statements(warehouse.query(step))):
                 con.execute(stmt)
+            apply_identities(con, rules)
+            for stmt in warehouse.statements(warehouse.query("load_facts")):
+                con.execute(stmt)
+            ids = [d.document_id for d in decisions]
+            roles = {r[0]: r[1:] for r in con.execute(warehouse.query("report_roles"), {"ids": ids}).fetchall()}
             con.commit()
         except Exception:
             con.rollback()
             raise
-    return decisions
+    return [replace_(d, report_role=roles[d.document_id][0], current_document_id=roles[d.document_id][1])
+            if d.document_id in roles else d for d in decisions]  # fmt: skip
 
 
 def known_documents(warehouse_path: Path, ids: list[str]) -> set[str]:

@@ -73,6 +73,8 @@ class Outcome:
     status: str  # loaded | quarantined | rejected | … (see documents.status)
     reason: str | None
     previous_status: str | None = None  # for stored documents: the status before this batch
+    report_role: str | None = None  # loaded: current | duplicate | superseded (current_reports)
+    current_document_id: str | None = None  # the current report of its agency and year
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,13 @@ def process_batch(
         results, broken = _gate_confined(wh, gated, catalogue)
     extracted = [_rejected(e, broken[e.staged.document_id]) if e.staged.document_id in broken else e for e in extracted]
     before = [review.audit(results)] if review.audit else []
-    load = partial(load_batch, suite_version=catalogue.suite_version, replace=bool(batch.stored), accepted=accepted)
+    load = partial(
+        load_batch,
+        suite_version=catalogue.suite_version,
+        replace=bool(batch.stored),
+        accepted=accepted,
+        overrides=settings.agency_overrides,
+    )
     with clock("load"):
         decisions = _load_confined(load, wh, arrived, extracted, results, before)
     names = {s.document_id: s.original_name for s in todo}
@@ -240,7 +248,9 @@ def _decisions_in_force(wh: Path, ids: list[str]) -> tuple[dict[str, dict[str, f
 
 def _outcome(d: Decision, names: Mapping[str, str], stored: Mapping[str, StoredDocument]) -> Outcome:
     before = stored[d.document_id].status if d.document_id in stored else None
-    return Outcome(d.document_id, names[d.document_id], d.status, d.reason, before)
+    return Outcome(
+        d.document_id, names[d.document_id], d.status, d.reason, before, d.report_role, d.current_document_id
+    )
 
 
 def batches(items: list, size: int) -> list[list]:
@@ -285,7 +295,35 @@ def summarise(settings: Settings, files: int, results: list[BatchResult], skippe
             {"document_id": o.document_id, "name": o.name, "status": o.status, "reason": o.reason} for o in outcomes
         ],
         "seconds": stage_seconds(results),
+        **not_current(outcomes),
     }
+
+
+def not_current(outcomes: list[Outcome]) -> dict[str, list[dict]]:
+    """The loaded reports that are not their agency's current one for the year, by role (duplicate:
+    the same tables as the current report; superseded: different tables, a later report is current)."""
+    out: dict[str, list[dict]] = {"duplicates": [], "superseded": []}
+    for o in outcomes:
+        if o.report_role in ("duplicate", "superseded"):
+            out["duplicates" if o.report_role == "duplicate" else "superseded"].append(
+                {"document_id": o.document_id, "name": o.name, "current_document_id": o.current_document_id}
+            )
+    return out
+
+
+def not_current_lines(summary: Mapping[str, Any]) -> list[str]:
+    """The duplicates and superseded reports of a summary, one line each, for people."""
+    lines = []
+    for d in summary.get("duplicates", []):
+        lines.append(
+            f"{'duplicate':12} {d['name']}: the same tables as the current report {d['current_document_id'][:12]}"
+        )
+    for d in summary.get("superseded", []):
+        lines.append(
+            f"{'superseded':12} {d['name']}: different tables; {d['current_document_id'][:12]} is the current "
+            "report of the agency and year (check which is right: select * from current_reports where needs_review)"
+        )
+    return lines
 
 
 def stage_seconds(results: list[BatchResult], so_far: Mapping[str, float] | None = None) -> dict[str, float]:

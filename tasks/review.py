@@ -149,8 +149,12 @@ class Change:
 
 def reprocess(settings: Settings, catalogue: Catalogue | None = None) -> tuple[list[Change], int]:
     """Re-extract and re-gate every staged document with the current code and rules; corrections and
-    acceptances are applied again. Returns what changed and how many documents were processed."""
+    acceptances are applied again. Returns what changed and how many documents were processed.
+    Pending migrations are applied first, so an upgraded warehouse is filled (agencies, current reports)."""
     catalogue = catalogue or load_catalogue()
+    if not settings.warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {settings.warehouse}; run `ogi run INBOX` first")
+    warehouse.migrate(settings.warehouse)
     with warehouse.reading(settings.warehouse) as con:
         stored = [_stored(row) for row in con.execute(warehouse.query("all_documents")).fetchall()]
     changes: list[Change] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_WAREHOUSE = Path("data") / "ogi.duckdb"
 ENV_WAREHOUSE = "OGI_WAREHOUSE"
+ENV_AGENCY_OVERRIDES = "OGI_AGENCY_OVERRIDES"
 BATCH_SIZE = 200  # documents per gate validation and load transaction
 
 
@@ -29,6 +30,12 @@ class Settings:
     warehouse: Path  # the DuckDB file
     batch_size: int = BATCH_SIZE
     limits: Limits = Limits()
+    overrides: Path | None = None  # the agency overrides file; None: agencies.toml beside the warehouse
+
+    @property
+    def agency_overrides(self) -> Path:
+        """The agency overrides file (TOML, tasks/identity/overrides.py), by default beside the warehouse."""
+        return self.overrides or self.warehouse.parent / "agencies.toml"
 
     @property
     def staging(self) -> Path:
@@ -49,4 +56,7 @@ class Settings:
 def settings(warehouse: str | Path | None = None, batch_size: int = BATCH_SIZE) -> Settings:
     """Flag beats environment (OGI_WAREHOUSE) beats the default data/ogi.duckdb."""
     chosen = warehouse or os.environ.get(ENV_WAREHOUSE) or DEFAULT_WAREHOUSE
-    return Settings(Path(chosen).expanduser().resolve(), batch_size)
+    overrides = os.environ.get(ENV_AGENCY_OVERRIDES)
+    return Settings(
+        Path(chosen).expanduser().resolve(), batch_size, overrides=Path(overrides).expanduser() if overrides else None
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from flows.cli.agencies import agencies_group
 from flows.cli.common import CONTEXT, OgiGroup, version_option
 from flows.cli.extraction import eval_command, extract_command
 from flows.cli.review import accept_command, correct_command, quality_command, reprocess_command, review_command
@@ -44,6 +45,7 @@ for command in (
     serve_command,
     consolidate_command,
     backfill_command,
+    agencies_group,
 ):
     main.add_command(command)
 

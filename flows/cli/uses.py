@@ -292,6 +292,10 @@ def _print_backfill(r: dict, lang: str) -> None:
         echo(t("backfill.outside", lang, years=r["years"], year=year, counts=_counts(s, lang)))
     if r["no_year"]:
         echo(t("backfill.no_year", lang, counts=_counts(r["no_year"], lang)))
+    from tasks.pipeline import not_current_lines
+
+    for line in not_current_lines(r):
+        echo(line)
     echo()
     echo(f"{_left(t('run.warehouse', lang), 16)}{r['warehouse']}")
     echo(

@@ -95,6 +95,10 @@ def _print_summary(summary: dict, lang: str) -> None:
             echo(f"  {pad(status_word(d['status'], lang), 12)} {d['name']}: {reason_text(d['reason'], lang)}")
     for s in summary["skipped"]:
         echo(f"  {pad(status_word('skipped', lang), 12)} {s['name']}: {s['reason']}")
+    from tasks.pipeline import not_current_lines
+
+    for line in not_current_lines(summary):
+        echo(f"  {line}")
     echo()
     row("run.warehouse", summary["warehouse"])
     _print_holdings(Path(summary["warehouse"]), lang)

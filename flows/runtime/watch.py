@@ -263,6 +263,10 @@ def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say, lan
         say(f"{_pad(status_word(d['status'], lang), 12)} {d['name']}{reason}")
     for name in summary["known_names"]:
         say(f"{_pad(status_word('known', lang), 12)} {name}: {t('reason.known', lang)}")
+    from tasks.pipeline import not_current_lines
+
+    for line in not_current_lines(summary):
+        say(line)
 
 
 def _pad(text: str, to: int) -> str:

@@ -84,6 +84,16 @@ def division_from_name(agency: str, year: int | None) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
+def narrower(code: str, outer: str) -> bool:
+    """True when `code` is a more specific division inside `outer` (430381 inside 430300)."""
+    return _level(code) > _level(outer) and code.startswith(_prefix(outer))
+
+
+def _prefix(code: str) -> str:
+    """The digits that every division inside `code` shares: 43 for 430000, 4303 for 430300."""
+    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+
+
 def _level(code: str) -> int:
     """2 for a county, 1 for a city, 0 for a province."""
     return 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
@@ -99,3 +109,38 @@ def local_role(agency: str) -> str:
             if piece in names and piece in role:
                 role = role.replace(piece, "", 1)
     return role
+
+
+_COUNTY_SUFFIX = re.compile(r"(自治县|自治旗|特区|林区|县|区|市|旗)$")
+
+
+@cache
+def _successions() -> dict[str, str]:
+    """code → the code that took over the same place name (洪泽县 320829 → 洪泽区 320813): a county-level
+    code whose name, without 县/区/市/旗, a later code of the same city bears after it ended."""
+    by_code = _table()[1]
+    by_stem: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+    for code, entries in by_code.items():
+        if _level(code) != 2:
+            continue
+        for name, first, last in entries:
+            stem = _COUNTY_SUFFIX.sub("", name)
+            if stem and name != "市辖区":
+                by_stem.setdefault((code[:4], stem), []).append((code, first, last))
+    out: dict[str, str] = {}
+    for spans in by_stem.values():
+        for code, _, last in spans:
+            later = [(c_last, c) for c, c_first, c_last in spans if c != code and c_first >= last and c_last > last]
+            if later:
+                out[code] = max(later)[1]
+    return out
+
+
+def current_code(code: str) -> str:
+    """The latest code of the place `code` names, following renames such as 县 → 区 (GB/T 2260)."""
+    seen = {code}
+    nxt = _successions().get(code)
+    while nxt and nxt not in seen:
+        seen.add(nxt)
+        code, nxt = nxt, _successions().get(nxt)
+    return code

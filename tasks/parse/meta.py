@@ -241,21 +241,27 @@ def _credit_code(text: str) -> str | None:
 def _division_code(
     uscc: str | None, index: str | None, agency: str | None, year: int | None, sources: dict[str, str]
 ) -> str | None:
-    """The six-digit division code: from the credit code, the 索引号, or the agency's name."""
-    if uscc:
-        sources["division_code"] = "unified social credit code"
-        return uscc[2:8]
-    if index and re.match(r"^\d{6}", index):
-        sources["division_code"] = "索引号 prefix"
-        return index[:6]
-    if agency:
-        from tasks.parse.divisions import division_from_name
+    """The most specific six-digit division code consistent with all the evidence: the credit code,
+    then the agency's name resolved in the division table valid in the report year, then the 索引号
+    prefix. A later source only narrows an earlier one down (a code inside it); one outside it is
+    ignored. So 湘乡市信访局 with 索引号 4303… is 430381 (湘乡市), not 430300 (湘潭市)."""
+    from tasks.parse.divisions import division_from_name, narrower
 
-        division = division_from_name(agency, year)
-        if division:
-            sources["division_code"] = "division named in the agency name"
-        return division
-    return None
+    evidence: list[tuple[str, str]] = []
+    if uscc:
+        evidence.append((uscc[2:8], "unified social credit code"))
+    if agency and (named := division_from_name(agency, year)):
+        evidence.append((named, "division named in the agency name"))
+    if index and re.match(r"^\d{6}", index):
+        evidence.append((index[:6], "索引号 prefix"))
+    chosen: tuple[str, str] | None = None
+    for code, where in evidence:
+        if chosen is None or narrower(code, chosen[0]):
+            chosen = (code, where)
+    if chosen is None:
+        return None
+    sources["division_code"] = chosen[1]
+    return chosen[0]
 
 
 def _place(division: str | None, year: int | None) -> tuple[str | None, str | None, str | None]:

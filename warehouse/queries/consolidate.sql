@@ -1,6 +1,6 @@
 -- Consolidate one year over a scope of agencies. Runs in one transaction (tasks/consolidate/store.py).
 -- Parameters: $key (consolidation key), $year, $region (division-code prefix or null),
--- $agencies (list of names or null), $kind (department | government | null), $at (timestamp).
+-- $agencies (list of names or null: any name an agency printed, see agency_names), $kind (department | government | null), $at (timestamp).
 -- Running it again for the same key replaces the earlier result.
 
 delete from consolidation_yoy where consolidation_key = $key;
@@ -10,37 +10,47 @@ delete from fct_consolidated_table4 where consolidation_key = $key;
 delete from consolidation_agencies where consolidation_key = $key;
 delete from consolidations where consolidation_key = $key;
 
+-- a listed name is the agency that printed it (under any of its names), or none
+create or replace temp table listed_agencies as
+select l.agency_name, (select min(n.agency_id) from agency_names n where n.agency_name = l.agency_name) as agency_id
+from (select distinct unnest($agencies::varchar[]) as agency_name) l;
+
 -- the agencies in scope: region prefix, kind and list are all optional and combine
 create or replace temp table scope_agencies as
 select a.agency_id, a.agency_name, a.agency_kind, a.agency_level, a.division_code
 from dim_agency a
 where ($region::varchar is null or starts_with(a.division_code, $region::varchar))
   and ($kind::varchar is null or a.agency_kind = $kind::varchar)
-  and ($agencies::varchar[] is null or list_contains($agencies::varchar[], a.agency_name));
+  and ($agencies::varchar[] is null or a.agency_id in (select agency_id from listed_agencies));
 
 -- their loaded and quarantined reports for the year and the year before; rank 1 is the loaded
--- report summed when an agency has several for one year (latest publication, then latest processed)
+-- report summed: the current report of the agency and year (current_reports), one per agency
 create or replace temp table scope_reports as
 select d.document_id, d.agency_id, d.report_year, d.status, d.status_reason, d.template, d.publication_date,
-       row_number() over (
-           partition by d.agency_id, d.report_year, d.status
-           order by d.publication_date desc nulls last, d.processed_at desc, d.document_id
-       ) as report_rank
+       case when c.report_role = 'current' then 1 else 2 end as report_rank, c.report_role, c.current_document_id
 from documents d
 join scope_agencies s using (agency_id)
+left join current_reports c using (document_id)
 where d.report_year in ($year::integer, $year::integer - 1)
   and d.status in ('loaded', 'quarantined');
 
 create or replace temp table summed_reports as
-select document_id, report_year
+select document_id, agency_id, report_year
 from scope_reports
 where status = 'loaded' and report_rank = 1;
 
+-- like for like: the agencies summed in both years
+create or replace temp table like_agencies as
+select agency_id
+from summed_reports
+group by agency_id
+having count(distinct report_year) = 2;
+
 -- expected: the list given, else the agencies in scope with a loaded report for an earlier year
 create or replace temp table expected_agencies as
-select l.agency_name, a.agency_id, a.agency_kind, a.agency_level, a.division_code
-from (select unnest($agencies::varchar[]) as agency_name) l
-left join dim_agency a using (agency_name)
+select coalesce(a.agency_name, l.agency_name) as agency_name, l.agency_id, a.agency_kind, a.agency_level, a.division_code
+from listed_agencies l
+left join dim_agency a using (agency_id)
 union all
 select s.agency_name, s.agency_id, s.agency_kind, s.agency_level, s.division_code
 from scope_agencies s
@@ -59,7 +69,7 @@ with deadlines as (
 reports as (
     select
         s.agency_name, s.agency_id, s.agency_kind, s.division_code,
-        exists (select 1 from expected_agencies e where e.agency_name = s.agency_name) as expected,
+        exists (select 1 from expected_agencies e where e.agency_id = s.agency_id) as expected,
         case
             when r.status = 'quarantined' then 'quarantined'
             when r.report_rank = 1 then 'summed'
@@ -71,7 +81,7 @@ reports as (
             when s.agency_kind = 'government' then (select government_deadline from deadlines)
             else (select department_deadline from deadlines)
         end as deadline,
-        r.status_reason
+        r.status_reason, r.report_role, r.current_document_id
     from scope_reports r
     join scope_agencies s using (agency_id)
     where r.report_year = $year::integer
@@ -80,7 +90,8 @@ select $key, agency_name, agency_id, agency_kind, division_code, expected, statu
        publication_date, deadline, publication_date > deadline, null,
        case
            when status = 'quarantined' then status_reason
-           when status = 'not_summed_duplicate' then 'another loaded report of the same agency and year is summed'
+           when status = 'not_summed_duplicate' then report_role || ' of ' || current_document_id
+                || ': another loaded report of the same agency and year is summed (current_reports)'
            when template = 'legacy' then 'legacy layout: no tables 2-4 to sum'
            else status_reason  -- a loaded report accepted despite a blocking rule says why
        end
@@ -92,7 +103,7 @@ select $key, e.agency_name, e.agency_id, e.agency_kind, e.division_code, true, '
         where d.agency_id = e.agency_id and d.status = 'loaded' and d.report_year < $year::integer),
        case when e.agency_id is null then 'no document of this agency in the warehouse' else 'no report for the year' end
 from expected_agencies e
-where not exists (
+where e.agency_id is null or not exists (
     select 1 from scope_reports r where r.agency_id = e.agency_id and r.report_year = $year::integer
 );
 
@@ -135,7 +146,27 @@ left join cells x on x.template = r.template and x.row_key = r.row_key and x.col
 group by r.template, r.row_key, r.column_key;
 
 insert into consolidation_yoy
-with prior as (
+    (consolidation_key, table_name, row_key, column_key, value, value_prior_year, change, change_pct,
+     like_value, like_value_prior_year, like_change, like_change_pct)
+with like_cells as (
+    select s.report_year, 'table3' as table_name, f.row_key, f.column_key, f.requests as value
+    from fct_table3 f
+    join summed_reports s using (document_id)
+    where s.agency_id in (select agency_id from like_agencies) and f.column_key = 'total'
+    union all
+    select s.report_year, 'table4', '', f.cell_key, f.cases
+    from fct_table4 f
+    join summed_reports s using (document_id)
+    where s.agency_id in (select agency_id from like_agencies)
+),
+like_sums as (
+    select table_name, row_key, column_key,
+           sum(value) filter (where report_year = $year::integer)::bigint as value,
+           sum(value) filter (where report_year = $year::integer - 1)::bigint as prior
+    from like_cells
+    group by all
+),
+prior as (
     select 'table3' as table_name, f.row_key, f.column_key, sum(f.requests)::bigint as value
     from fct_table3 f
     join summed_reports s using (document_id)
@@ -158,18 +189,24 @@ current as (
     where consolidation_key = $key
 )
 select $key, c.table_name, c.row_key, c.column_key, c.value, p.value, c.value - p.value,
-       case when p.value > 0 then round(100.0 * (c.value - p.value) / p.value, 1) end
+       case when p.value > 0 then round(100.0 * (c.value - p.value) / p.value, 1) end,
+       l.value, l.prior, l.value - l.prior,
+       case when l.prior > 0 then round(100.0 * (l.value - l.prior) / l.prior, 1) end
 from current c
-left join prior p using (table_name, row_key, column_key);
+left join prior p using (table_name, row_key, column_key)
+left join like_sums l using (table_name, row_key, column_key);
 
 insert into consolidations
+    (consolidation_key, report_year, region_code, agency_list, agency_kind, agencies_expected, reports_summed,
+     reports_summed_prior_year, agencies_quarantined, agencies_missing, consolidated_at, agencies_like_for_like)
 select $key, $year::integer, $region::varchar, $agencies::varchar[], $kind::varchar,
        (select count(*) from expected_agencies),
        (select count(*) from summed_reports where report_year = $year::integer),
        (select count(*) from summed_reports where report_year = $year::integer - 1),
-       (select count(distinct agency_name) from consolidation_agencies a
+       (select count(distinct agency_id) from consolidation_agencies a
         where a.consolidation_key = $key and a.status = 'quarantined'
           and not exists (select 1 from consolidation_agencies b
-                          where b.consolidation_key = $key and b.agency_name = a.agency_name and b.status = 'summed')),
+                          where b.consolidation_key = $key and b.agency_id = a.agency_id and b.status = 'summed')),
        (select count(*) from consolidation_agencies where consolidation_key = $key and status = 'missing'),
-       $at::timestamp;
+       $at::timestamp,
+       (select count(*) from like_agencies);

@@ -1,5 +1,5 @@
 -- Requests by year over a consolidation's scope, up to its year: 本年新收 (table 3 总计), or the
--- legacy 收到申请数 for reports before the 2019 template. One loaded report per agency and year.
+-- legacy 收到申请数 for reports before the 2019 template. The current report of each agency and year (current_reports).
 with c as (
     select * from consolidations where consolidation_key = $key
 ),
@@ -9,17 +9,14 @@ scope as (
     from dim_agency a, c
     where (c.region_code is null or starts_with(a.division_code, c.region_code))
       and (c.agency_kind is null or a.agency_kind = c.agency_kind)
-      and (c.agency_list is null or list_contains(c.agency_list, a.agency_name))
+      and (c.agency_list is null or exists (select 1 from agency_names n
+                                            where n.agency_id = a.agency_id and list_contains(c.agency_list, n.agency_name)))
 ),
 reports as (
     select d.document_id, d.report_year
-    from documents d
+    from current_reports d
     join scope s using (agency_id)
-    where d.status = 'loaded' and d.report_year <= (select report_year from c)
-    qualify row_number() over (
-        partition by d.agency_id, d.report_year
-        order by d.publication_date desc nulls last, d.processed_at desc, d.document_id
-    ) = 1
+    where d.report_role = 'current' and d.report_year <= (select report_year from c)
 )
 select r.report_year,
        count(*) as reports,

@@ -1,5 +1,5 @@
 -- The agencies × years panel for `ogi export`: one row per agency and report year, the loaded report
--- (the latest published when an agency has several for a year), headline figures of tables 2–4 and
+-- (the current one when an agency has several for a year; see current_reports), headline figures of tables 2–4 and
 -- the legacy table in wide form. A temporary view: the export's read-only connection creates it.
 create or replace temp view panel as
 with loaded as (
@@ -9,12 +9,16 @@ with loaded as (
         d.report_year,
         d.template,
         d.publication_date,
+        -- the current report of the agency-year (current_reports: duplicates and superseded ones
+        -- point at it), so the export's panel and v_panel pick the same report
         row_number() over (
             partition by d.agency_id, d.report_year
-            order by d.publication_date desc nulls last, d.processed_at desc, d.document_id
+            order by (c.report_role = 'current') desc nulls last, d.publication_date desc nulls last,
+                     d.processed_at desc, d.document_id
         ) as pick,
         count(*) over (partition by d.agency_id, d.report_year) as reports_loaded
     from documents d
+    left join current_reports c using (document_id)
     where d.status = 'loaded' and d.agency_id is not null and d.report_year is not null
 ),
 t3 as (

@@ -1,0 +1,92 @@
+-- Write the agencies tasks/identity resolved: reads the frames identity_keys (new natural keys and
+-- their ids), identity_documents (document → agency_id), identity_agencies (one row per agency) and
+-- identity_overrides (the overrides file). Same transaction as the load, or on its own after
+-- `ogi agencies merge|split|alias`. Rebuilds dim_agency, agency_names and current_reports.
+
+insert into agency_keys
+select natural_key, agency_id, now()::timestamp from identity_keys
+on conflict do nothing;
+
+update documents d set agency_id = i.agency_id
+from identity_documents i
+where d.document_id = i.document_id and d.agency_id is distinct from i.agency_id;
+
+update fct_table2 f set agency_id = i.agency_id
+from identity_documents i
+where f.document_id = i.document_id and f.agency_id <> i.agency_id;
+
+update fct_table3 f set agency_id = i.agency_id
+from identity_documents i
+where f.document_id = i.document_id and f.agency_id <> i.agency_id;
+
+update fct_table4 f set agency_id = i.agency_id
+from identity_documents i
+where f.document_id = i.document_id and f.agency_id <> i.agency_id;
+
+update fct_legacy f set agency_id = i.agency_id
+from identity_documents i
+where f.document_id = i.document_id and f.agency_id <> i.agency_id;
+
+delete from dim_agency;
+
+insert into dim_agency
+select agency_id, natural_key, agency_name, short_name, division_code, province, county, agency_level,
+       agency_kind, parent_id, credit_code, first_year, last_year
+from identity_agencies;
+
+delete from agency_names;
+
+insert into agency_names
+select d.agency_id, d.record->>'agency', min(d.report_year), max(d.report_year), count(*),
+       list(d.document_id order by d.document_id)
+from documents d
+where d.agency_id is not null
+group by all;
+
+delete from agency_overrides;
+
+insert into agency_overrides
+select seq, action, agency, other, agency_name, reason, decided_by, decided_at from identity_overrides;
+
+-- one current report per agency and year: identical tables are one report (the first to arrive is
+-- kept); of different ones the later publication, else the later first arrival, is current
+delete from current_reports;
+
+insert into current_reports
+with loaded as (
+    select d.document_id, d.agency_id, d.report_year, d.publication_date,
+           (select min(a.arrived_at) from document_arrivals a where a.document_id = d.document_id) as arrived_at,
+           coalesce((select md5(string_agg(c.table_name || '.' || c.row_key || '.' || c.column_key || '='
+                                           || coalesce(c.value::varchar, '') || '|' || coalesce(c.value_text, ''),
+                                           ';' order by c.table_name, c.row_key, c.column_key))
+                     from stg_cells c where c.document_id = d.document_id), md5('')) as digest
+    from documents d
+    where d.status = 'loaded' and d.agency_id is not null and d.report_year is not null
+),
+versions as (
+    select *,
+           first_value(document_id) over same_tables as kept,
+           max(publication_date) over (partition by agency_id, report_year, digest) as version_published,
+           min(arrived_at) over (partition by agency_id, report_year, digest) as version_arrived
+    from loaded
+    window same_tables as (partition by agency_id, report_year, digest order by arrived_at, document_id)
+),
+ranked as (
+    select *,
+           first_value(kept) over (
+               partition by agency_id, report_year
+               order by version_published desc nulls last, version_arrived desc, kept
+           ) as current_document_id
+    from versions
+)
+select r.document_id, r.agency_id, r.report_year,
+       case when r.document_id = r.current_document_id then 'current'
+            when r.document_id = r.kept then 'superseded'
+            else 'duplicate' end,
+       r.current_document_id, r.digest,
+       r.document_id <> r.current_document_id and r.document_id = r.kept,
+       case when r.document_id = r.current_document_id then null
+            when r.document_id <> r.kept then 'same tables as ' || r.kept || ' (arrived earlier)'
+            else 'different tables from the current report ' || r.current_document_id
+                 || ', which was published or arrived later: check which is right' end
+from ranked r;
