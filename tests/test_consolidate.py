@@ -1,11 +1,11 @@
-"""The annual consolidation on the bundled samples, loaded by the real ingest flow: totals against the
-hand-checked truth, quarantined and duplicate reports never summed, completeness, outputs."""
+"""The annual consolidation on the bundled samples, loaded by the real ingest flow (the session's
+warehouse, copied for each test: a consolidation writes): totals against the hand-checked truth,
+quarantined and duplicate reports never summed, completeness, outputs."""
 
 from __future__ import annotations
 
 import csv
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,13 +14,11 @@ from xml.etree import ElementTree
 
 import duckdb
 import pytest
-from conftest import REPO, SAMPLES, truth_of
+from conftest import REPO, truth_of
 
 from flows.consolidate import consolidate
-from flows.ingest import ingest
 from tasks.keys import T3_COLUMN_LABELS, T3_COLUMNS, T3_ROW_KEYS, T4_KEYS
 
-DUPLICATE = "2024_shanghai-stc-kewei-republished.md"  # same report, other bytes: a second loaded report
 # every 2024 sample report except the altered copy of 003 (quarantined) and the duplicate
 SUMMED_2024 = [
     "003_be04c842d3f1cdaa.txt",
@@ -30,16 +28,11 @@ SUMMED_2024 = [
 ]
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory) -> Path:
-    """The samples (and a re-published copy of one report) loaded with the main job."""
-    root = tmp_path_factory.mktemp("consolidate")
-    inbox = root / "inbox"
-    shutil.copytree(SAMPLES, inbox)
-    (inbox / DUPLICATE).write_bytes((SAMPLES / "2024_shanghai-stc-kewei.md").read_bytes() + b"\n\n")
-    wh = root / "wh" / "ogi.duckdb"
-    ingest(str(inbox), str(wh))
-    return wh
+@pytest.fixture
+def loaded(warehouse_copy) -> Path:
+    """The samples (with a re-published copy of the Shanghai STC report, conftest.REPUBLISHED) loaded
+    by the main job once for the session; each test consolidates into its own copy."""
+    return warehouse_copy
 
 
 @pytest.fixture(scope="module")
