@@ -15,6 +15,10 @@ import pytest
 
 # Prefect logs "stopping temporary server" at exit, after pytest closed its capture streams.
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# No telemetry from the temporary servers (this process's and its children's): it has no network to
+# reach here, and its heartbeat's write to the server's SQLite can fail with "database is locked",
+# a traceback on the stderr of e.g. `ogi watch --local` that tests check is clean.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -92,7 +92,7 @@ def test_a_second_loaded_report_of_the_same_agency_and_year_is_listed_not_summed
     assert _rows(loaded, "select count(*) from documents where status = 'loaded' and report_year = 2024") == [(5,)]
 
 
-def test_consolidated_totals_equal_an_independent_sum_of_the_summed_reports_facts(loaded, tmp_path):
+def test_consolidated_totals_equal_an_independent_sum_of_the_summed_reports_facts(loaded, truth, tmp_path):
     consolidate(2019, warehouse_path=str(loaded), out_dir=str(tmp_path / "out"))
     independent = _rows(
         loaded,
@@ -106,6 +106,9 @@ def test_consolidated_totals_equal_an_independent_sum_of_the_summed_reports_fact
     )
     assert stored == independent
     assert len(stored) == (len(T3_ROW_KEYS) - 3) * len(T3_COLUMNS)  # 2019 reports print no (六) sub-rows
+    # and both are the hand-checked truth of the two 2019 reports, not just equal to each other
+    expected = _truth_sum(truth, ["2019_pingtan_zone.txt", "2019_shanghai-gov-office.html"], "table3")
+    assert {(r, c): v for r, c, v in stored} == expected
 
 
 def test_expected_agencies_without_a_report_for_the_year_are_listed_missing(loaded, tmp_path):

@@ -190,7 +190,10 @@ def test_watch_local_loads_files_dropped_together_without_a_server(tmp_path):
     inbox, wh = tmp_path / "inbox", tmp_path / "wh" / "ogi.duckdb"
     inbox.mkdir()
     cmd = [*CLI, "watch", str(inbox), "--local", "--warehouse", str(wh)]
-    watch, out, err = _started(cmd, _env_without_server(), tmp_path)
+    # its temporary server gets a database of its own, not the one (~/.prefect) this process's
+    # temporary server and any other run's write to
+    env = _env_without_server() | {"PREFECT_HOME": str(tmp_path / "prefect_home")}
+    watch, out, err = _started(cmd, env, tmp_path)
     names = ["003_be04c842d3f1cdaa.txt", "2024_shanghai-stc-kewei.md"]
     try:
         _wait_for("ogi watch to start", lambda: "watching" in err.read_text(), 60, logs=(err,))
@@ -203,7 +206,7 @@ def test_watch_local_loads_files_dropped_together_without_a_server(tmp_path):
     # a clean Ctrl-C: exit 0, not -SIGKILL (_stop kills the process group only when SIGINT did not
     # stop it within 90 s, and the test then fails here)
     assert code == 0 and "stopped after staging 2 file(s)" in err.read_text(), err.read_text()[-3000:]
-    assert "Traceback" not in err.read_text()
+    assert "Traceback" not in err.read_text(), err.read_text()[-5000:]
     assert all(f"{'loaded':12} {n}" in out.read_text() for n in names)
 
 
