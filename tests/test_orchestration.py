@@ -56,7 +56,9 @@ def _started(cmd: list[str], env: dict[str, str], logs: Path) -> tuple[subproces
 
 def _stop(proc: subprocess.Popen, sig: int = signal.SIGINT, timeout_s: float = 90) -> int:
     """Stop a process we started: the signal to it first (it stops its own children, e.g. Prefect's
-    temporary server); if it does not exit in time, SIGKILL to its whole group, children included."""
+    temporary server); if it does not exit in time, SIGKILL to its whole group, children included.
+    Its exit code is returned (-9 after the fallback: the tests assert 0). Whatever of its group is
+    still there once it exited is killed too, so that nothing it left runs on into later tests."""
     if proc.poll() is None:
         proc.send_signal(sig)
         try:
@@ -64,6 +66,10 @@ def _stop(proc: subprocess.Popen, sig: int = signal.SIGINT, timeout_s: float = 9
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # the group is gone: the usual case
     return proc.returncode
 
 
