@@ -64,7 +64,9 @@ def record(stem: str) -> dict[str, Any]:
 
 def of(results: list[RuleResult], stem: str, rule_id: str) -> dict[str, RuleResult]:
     """One document's results for one rule, by instance."""
-    return {r.instance: r for r in results if r.document_id == doc_id(stem) and r.rule_id == rule_id}
+    return {
+        r.instance: r for r in results if r.document_id == doc_id(stem) and r.rule_id == rule_id
+    }
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +80,18 @@ def corpus_results() -> list[RuleResult]:
 
 def test_consistent_truth_records_have_no_blocking_failure(corpus_results):
     consistent = {doc_id(p.stem) for p in CONSISTENT}
-    failures = {d: [(r.rule_id, r.instance) for r in rs] for d, rs in blocking_failures(corpus_results).items()}
+    failures = {
+        d: [(r.rule_id, r.instance) for r in rs]
+        for d, rs in blocking_failures(corpus_results).items()
+    }
     assert not consistent & failures.keys(), failures
     for path in CONSISTENT:  # not vacuous: every template report has identities that pass
         if truth(path)["template"] != "legacy":
-            passed = {r.rule_id for r in corpus_results if r.document_id == doc_id(path.stem) and r.outcome == "pass"}
+            passed = {
+                r.rule_id
+                for r in corpus_results
+                if r.document_id == doc_id(path.stem) and r.outcome == "pass"
+            }
             assert passed & set(IDENTITY_RULES) and "R6" in passed, path.stem
 
 
@@ -109,7 +118,11 @@ def test_hongze_2023_fails_r5_for_exactly_the_groups_printed_with_total_zero(cor
 def test_shanghai_2019_blank_total_column_makes_r3_not_assessable_on_outcome_rows(corpus_results):
     r3 = of(corpus_results, SHANGHAI_2019, "R3")
     assert {r3[row].outcome for row in keys.T3_OUTCOME_ROWS} == {"not_assessable"}
-    assert all(f"table3.{row}.total" in r3[row].message_en for row in keys.T3_OUTCOME_ROWS if row != "other_total")
+    assert all(
+        f"table3.{row}.total" in r3[row].message_en
+        for row in keys.T3_OUTCOME_ROWS
+        if row != "other_total"
+    )
 
 
 def test_shanghai_2019_r1_passes_on_the_columns_whose_four_cells_are_filled(corpus_results):
@@ -130,14 +143,18 @@ def test_kewei_2024_r1_total_is_not_assessable_because_carried_over_out_total_is
     assert r1["total"].outcome == "not_assessable"
     assert (r1["total"].lhs, r1["total"].rhs) == (None, None)
     assert "table3.carried_over_out.total (blank)" in r1["total"].message_en
-    assert {c: r.outcome for c, r in r1.items() if c != "total"} == dict.fromkeys(keys.T3_APPLICANT_COLUMNS, "pass")
+    assert {c: r.outcome for c, r in r1.items() if c != "total"} == dict.fromkeys(
+        keys.T3_APPLICANT_COLUMNS, "pass"
+    )
 
 
 def test_legacy_records_get_not_assessable_identities_and_never_fail(corpus_results):
     legacy = {doc_id(p.stem) for p in TRUTH if truth(p)["template"] == "legacy"}
     assert len(legacy) >= 6
     for d in legacy:
-        identities = [r for r in corpus_results if r.document_id == d and r.rule_id in IDENTITY_RULES]
+        identities = [
+            r for r in corpus_results if r.document_id == d and r.rule_id in IDENTITY_RULES
+        ]
         assert sorted(r.rule_id for r in identities) == sorted(IDENTITY_RULES)
         assert {(r.outcome, r.instance) for r in identities} == {("not_assessable", "*")}
     assert not legacy & blocking_failures(corpus_results).keys()
@@ -295,7 +312,8 @@ def test_catalogue_rules_carry_id_severity_and_messages_in_both_languages():
         assert rule.scope == ("cross_year" if rule.id.startswith("X") else "report")
         assert rule.message_zh and rule.message_en and rule.statement
     assert catalogue.rule("R1").statement == (
-        "table3.new_requests.{c} + table3.carried_over_in.{c} = table3.handled_total.{c} + table3.carried_over_out.{c}"
+        "table3.new_requests.{c} + table3.carried_over_in.{c} = "
+        "table3.handled_total.{c} + table3.carried_over_out.{c}"
     )
 
 
@@ -345,7 +363,9 @@ def consistent_records(draw: st.DrawFn) -> dict[str, Any]:
         for row, value in column.items():
             t3.setdefault(row, {})[c] = value
     if template == "2021" and draw(st.booleans()):  # the extractor may add the derived row
-        t3["other_total"] = {c: sum(t3[s][c] for s in keys.OTHER_SUBROWS) for c in keys.T3_APPLICANT_COLUMNS}
+        t3["other_total"] = {
+            c: sum(t3[s][c] for s in keys.OTHER_SUBROWS) for c in keys.T3_APPLICANT_COLUMNS
+        }
     for row in t3.values():
         row["total"] = sum(row.values())
     t4: dict[str, int] = {}
@@ -409,8 +429,12 @@ def test_adding_one_to_any_cell_fails_exactly_the_rules_that_read_it(data):
     results = gate(copy.deepcopy(recs))
     for document_id, (key, value, covered) in changed.items():
         fails = [
-            r for r in results if r.document_id == document_id and r.outcome == "fail" and r.severity == "blocking"
+            r
+            for r in results
+            if r.document_id == document_id and r.outcome == "fail" and r.severity == "blocking"
         ]
         assert {(r.rule_id, r.instance) for r in fails} == covered, key
         for r in fails:
-            assert {"key": key, "value": value} in [{"key": c["key"], "value": c["value"]} for c in r.cells]
+            assert {"key": key, "value": value} in [
+                {"key": c["key"], "value": c["value"]} for c in r.cells
+            ]
