@@ -1,11 +1,11 @@
-"""The annual consolidation on the bundled samples, loaded by the real ingest flow: totals against the
-hand-checked truth, quarantined and duplicate reports never summed, completeness, outputs."""
+"""The annual consolidation on the bundled samples, loaded by the real ingest flow (the session's
+warehouse, copied for each test: a consolidation writes): totals against the hand-checked truth,
+quarantined and duplicate reports never summed, completeness, outputs."""
 
 from __future__ import annotations
 
 import csv
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,14 +14,12 @@ from xml.etree import ElementTree
 
 import duckdb
 import pytest
-from conftest import SAMPLES, truth_of
+from conftest import truth_of
 
 from flows.consolidate import consolidate
-from flows.ingest import ingest
 from tasks.keys import T3_COLUMN_LABELS, T3_COLUMNS, T3_ROW_KEYS, T4_KEYS
 from tasks.settings import Settings
 
-DUPLICATE = "2024_shanghai-stc-kewei-republished.md"  # same report, other bytes: a second loaded report
 # every 2024 sample report except the altered copy of 003 (quarantined) and the duplicate
 SUMMED_2024 = [
     "003_be04c842d3f1cdaa.txt",
@@ -31,16 +29,11 @@ SUMMED_2024 = [
 ]
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory) -> Path:
-    """The samples (and a re-published copy of one report) loaded with the main job."""
-    root = tmp_path_factory.mktemp("consolidate")
-    inbox = root / "inbox"
-    shutil.copytree(SAMPLES, inbox)
-    (inbox / DUPLICATE).write_bytes((SAMPLES / "2024_shanghai-stc-kewei.md").read_bytes() + b"\n\n")
-    wh = root / "wh" / "ogi.duckdb"
-    ingest(str(inbox), Settings(wh))
-    return wh
+@pytest.fixture
+def loaded(warehouse_copy) -> Path:
+    """The samples (with a re-published copy of the Shanghai STC report, conftest.REPUBLISHED) loaded
+    by the main job once for the session; each test consolidates into its own copy."""
+    return warehouse_copy
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +93,7 @@ def test_a_second_loaded_report_of_the_same_agency_and_year_is_listed_not_summed
     assert _rows(loaded, "select count(*) from documents where status = 'loaded' and report_year = 2024") == [(5,)]
 
 
-def test_consolidated_totals_equal_an_independent_sum_of_the_summed_reports_facts(loaded, tmp_path):
+def test_consolidated_totals_equal_an_independent_sum_of_the_summed_reports_facts(loaded, truth, tmp_path):
     consolidate(2019, settings=Settings(loaded), out_dir=str(tmp_path / "out"))
     independent = _rows(
         loaded,
@@ -114,6 +107,9 @@ def test_consolidated_totals_equal_an_independent_sum_of_the_summed_reports_fact
     )
     assert stored == independent
     assert len(stored) == (len(T3_ROW_KEYS) - 3) * len(T3_COLUMNS)  # 2019 reports print no (六) sub-rows
+    # and both are the hand-checked truth of the two 2019 reports, not just equal to each other
+    expected = _truth_sum(truth, ["2019_pingtan_zone.txt", "2019_shanghai-gov-office.html"], "table3")
+    assert {(r, c): v for r, c, v in stored} == expected
 
 
 def test_expected_agencies_without_a_report_for_the_year_are_listed_missing(loaded, tmp_path):

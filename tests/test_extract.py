@@ -22,7 +22,10 @@ def _text_scores(directory: Path):
 
 
 def test_every_seed_extracts_cell_exact_with_template_year_and_agency(corpus):
-    for s in evaluate_dir(corpus / "seeds"):
+    scores = evaluate_dir(corpus / "seeds")
+    assert sorted(s.source for s in scores) == sorted(truth_of(corpus / "seeds"))  # every seed, none skipped
+    assert all(s.cells_total > 0 for s in scores)
+    for s in scores:
         assert s.wrong == [], s.source
         assert (s.template_ok, s.year_ok, s.agency_ok) == (True, True, True), s.source
 
@@ -132,8 +135,13 @@ def test_ogi_eval_prints_per_document_and_overall_accuracy(corpus, subset):
     out = _ogi("eval", str(corpus / subset))
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
+    truth = truth_of(corpus / subset)
+    assert truth, f"no truth files in {corpus / subset}"
     assert lines[-1].startswith("overall: cells ")
-    assert len(lines) == len(truth_of(corpus / subset)) + 2
+    assert len(lines) == len(truth) + 2
+    assert sorted(line.split()[0] for line in lines[1:-1]) == sorted(truth)  # one line per document
+    assert lines[-1].endswith(f"template {len(truth)}/{len(truth)}; year {len(truth)}/{len(truth)}; "
+                              f"agency {len(truth)}/{len(truth)}")  # fmt: skip
 
 
 def test_a_page_that_is_not_an_annual_report_gets_a_clear_status():
