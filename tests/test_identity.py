@@ -217,7 +217,9 @@ def _counties(year: int) -> list[tuple[str, str, str, str]]:
             continue
         province, county = names_of(code, year)
         city = names_of(code[:4] + "00", year)[1]
-        if county and city and county != "市辖区" and division_from_name(county, year) == code:
+        if city in ("市辖区", "县"):  # a municipality's districts: no city name is ever printed
+            city = ""
+        if county and county != "市辖区" and division_from_name(county, year) == code:
             out.append((code, province, city, county))
     return out
 

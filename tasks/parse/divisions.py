@@ -71,7 +71,12 @@ def division_from_name(agency: str, year: int | None) -> str | None:
         for i in range(len(agency) - size + 1):
             piece = agency[i : i + size]
             if piece in names and not any(piece in other for other, _ in found):
-                codes = [c for c, first, last in names[piece] if year is None or first <= year <= last]
+                # valid in the report year or the next, when the report is published (a place renamed
+                # then prints its new name on the report about the year before)
+                codes = [c for c, first, last in names[piece] if year is None or (first <= year + 1 and year <= last)]
+                # a name the table gives another period only (a report naming its place as it is
+                # called later, or earlier) still counts when that name has only ever meant one place
+                codes = codes or ([c for c, _, _ in names[piece]] if len({c for c, _, _ in names[piece]}) == 1 else [])
                 if codes:
                     found.append((piece, sorted(set(codes))))
     if not found:
