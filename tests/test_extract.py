@@ -60,7 +60,9 @@ def test_digits_run_together_are_split_by_the_table_identities(corpus):
 
 def test_ambiguous_digit_runs_are_null_with_a_warning_naming_the_candidates(corpus):
     record = parse_document(read_path(corpus / "real" / "2019_pingtan_zone.txt"))
-    assert "normative_documents" not in record["table2"]  # '898989' has many readings
+    # '898989' has many readings: every cell null with meaning "ambiguous", none absent
+    assert record["table2"]["normative_documents"] == {"made": None, "published": None, "published_total": None}
+    assert {record["null_meanings"][f"table2.normative_documents.{c}"] for c in ("made", "published")} == {"ambiguous"}
     warning = next(w for w in record["warnings"] if "normative_documents" in w)
     assert "89 89 89" in warning
 

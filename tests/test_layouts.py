@@ -70,7 +70,9 @@ def test_digits_run_together_are_split_exactly_or_left_null_with_a_warning(recor
                 else:
                     assert found == value, (table, row, col)
     t4 = got["table4"]
-    assert t4 == record["table4"] or (t4 == {} and ambiguous) or all(v is None for v in t4.values())
+    if t4 != record["table4"]:  # only cells every reading agrees on, the rest null and said so
+        assert any(w.startswith("table 4:") for w in got["warnings"]), got["warnings"]
+        assert all(v is None or v == record["table4"][k] for k, v in t4.items()), t4
 
 
 def _covering_rules(table: str, row: str, col: str) -> set[tuple[str, str]]:
