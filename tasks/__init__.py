@@ -1,3 +1,3 @@
 """Plain, typed pipeline steps; flows wire them, the CLI calls them directly."""
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"

@@ -41,6 +41,8 @@ class DocScore:
     source: str
     cells_right: int = 0
     cells_total: int = 0
+    cells_wrong: int = 0  # printed a value other than the truth: worse than missing
+    cells_missing: int = 0  # absent, or null where the truth has a value
     template_ok: bool = False
     year_ok: bool = False
     agency_ok: bool = False
@@ -55,26 +57,38 @@ def score(record: Record, truth: dict[str, Any]) -> DocScore:
         present, got = record.prints(key), record.get(key)
         if present and _equal(got, expected):
             s.cells_right += 1
+        elif present and got is not None:
+            s.cells_wrong += 1
+            s.wrong.append(f"{key}: expected {expected!r}, got {got!r} (wrong)")
         else:
-            s.wrong.append(
-                f"{key}: expected {expected!r}, got {got!r}" if present else f"{key}: expected {expected!r}, missing"
-            )
+            s.cells_missing += 1
+            s.wrong.append(f"{key}: expected {expected!r}, {'null' if present else 'missing'}")
     s.template_ok = record.template == truth.get("template")
     s.year_ok = record.report_year == truth.get("report_year")
     s.agency_ok = same_agency(record.agency, truth.get("agency"))
     return s
 
 
+def document_path(directory: Path, source: str) -> Path:
+    """A truth file's document: beside truth/ (the corpora) or in docs/ (a synthetic year directory)."""
+    beside = directory / source
+    if beside.exists():
+        return beside
+    in_docs = directory / "docs" / source
+    return in_docs if in_docs.exists() else beside
+
+
 def evaluate_dir(directory: Path) -> list[DocScore]:
-    """Score every document in `directory` that has `truth/<stem>.json` beside it."""
+    """Score every document of `directory` that has `truth/<stem>.json` (documents beside truth/ or in docs/)."""
     scores = []
     for truth_path in sorted((directory / "truth").glob("*.json")):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        doc_path = directory / truth["source"]
+        doc_path = document_path(directory, truth["source"])
         try:
             record = parse_record(read_path(doc_path))
         except UnreadableDocument as exc:
-            s = DocScore(truth["source"], cells_total=len(truth_cells(truth)), error=exc.reason)
+            n = len(truth_cells(truth))
+            s = DocScore(truth["source"], cells_total=n, cells_missing=n, error=exc.reason)
             scores.append(s)
             continue
         scores.append(score(record, truth))

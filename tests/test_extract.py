@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -61,7 +63,9 @@ def test_digits_run_together_are_split_by_the_table_identities(corpus):
 
 def test_ambiguous_digit_runs_are_null_with_a_warning_naming_the_candidates(corpus):
     record = parse_document(read_path(corpus / "real" / "2019_pingtan_zone.txt"))
-    assert "normative_documents" not in record["table2"]  # '898989' has many readings
+    # '898989' has many readings: every cell null with meaning "ambiguous", none absent
+    assert record["table2"]["normative_documents"] == {"made": None, "published": None, "published_total": None}
+    assert {record["null_meanings"][f"table2.normative_documents.{c}"] for c in ("made", "published")} == {"ambiguous"}
     warning = next(w for w in record["warnings"] if "normative_documents" in w)
     assert "89 89 89" in warning
 
@@ -168,3 +172,43 @@ def test_real_reports_found_beyond_the_shared_corpus_extract_at_least_995_percen
     assert len(scores) >= 5 and total > 900
     assert right / total >= 0.995, [w for s in scores for w in s.wrong]
     assert all(s.template_ok and s.year_ok and s.agency_ok for s in scores)
+
+
+SYNTH = REPO.parent / "shared" / "tools" / "synth_corpus.py"
+
+
+@pytest.fixture(scope="session")
+def synthetic(tmp_path_factory) -> Path:
+    """A small synthetic corpus (docs/ and truth/ side by side per year), truth from the generator."""
+    out = tmp_path_factory.mktemp("synth")
+    subprocess.run(
+        [sys.executable, str(SYNTH), str(out), "--n", "60", "--seed", "7", "--years", "2022-2023"],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def test_score_counts_a_wrong_value_apart_from_a_missing_one(corpus):
+    truth = truth_of(corpus / "seeds")["000_2d75f7f597d72c01.txt"]
+    record = parse_record(read_path(corpus / "seeds" / "000_2d75f7f597d72c01.txt"))
+    assert score(record, truth).cells_wrong == 0
+    t3 = {row: dict(cols) for row, cols in record.table3.items()}
+    t3["granted"]["total"] = (t3["granted"]["total"] or 0) + 1  # a wrong number
+    del t3["denied_state_secret"]["total"]  # a missing one
+    nulled = {**record.table4, "review_total": None}  # null where the truth has a value
+    s = score(replace(record, table3=t3, table4=nulled), truth)
+    assert (s.cells_wrong, s.cells_missing) == (1, 1 + (truth["table4"]["review_total"] is not None))
+    assert s.cells_right + s.cells_wrong + s.cells_missing == s.cells_total
+    assert any(w.startswith("table3.granted.total") and "(wrong)" in w for w in s.wrong)
+
+
+def test_ogi_eval_scores_a_synthetic_year_directory_with_docs_apart_from_truth(synthetic):
+    year = synthetic / "2023"
+    assert not list(year.glob("*.txt")) and list((year / "docs").iterdir())
+    scores = evaluate_dir(year)
+    assert len(scores) == len(list((year / "truth").glob("*.json"))) and not any(s.error for s in scores)
+    out = _ogi("eval", str(year))
+    assert out.returncode == 0, out.stderr
+    last = out.stdout.splitlines()[-1]
+    assert re.match(r"overall: cells \d+/\d+ = [\d.]+%; .*; wrong \d+; missing \d+$", last), last

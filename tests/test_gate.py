@@ -85,7 +85,13 @@ def corpus_results() -> list[RuleResult]:
 
 def test_consistent_truth_records_have_no_blocking_failure(corpus_results):
     consistent = {doc_id(p.stem) for p in CONSISTENT}
-    failures = {d: [(r.rule_id, r.instance) for r in rs] for d, rs in blocking_failures(corpus_results).items()}
+    # C1 (completeness) is about extraction: a truth file leaves out the cells its checker could not
+    # decide, where the extractor keeps them as null "ambiguous" (tests/test_completeness.py gates those)
+    failures = {
+        d: [(r.rule_id, r.instance) for r in rs if r.rule_id != "C1"]
+        for d, rs in blocking_failures(corpus_results).items()
+    }
+    failures = {d: f for d, f in failures.items() if f}
     assert not consistent & failures.keys(), failures
     for path in CONSISTENT:  # not vacuous: every template report has identities that pass
         if truth(path)["template"] != "legacy":
@@ -390,13 +396,15 @@ def identity_cells(rec: dict[str, Any]) -> list[str]:
 @given(st.lists(consistent_records(), min_size=1, max_size=6))
 def test_random_consistent_records_pass_every_blocking_rule(recs):
     recs = [r | {"document_id": f"doc{i}"} for i, r in enumerate(recs)]
-    blocking = [r for r in gate(recs) if r.severity == "blocking"]
+    # the drawn records have no table 2, so C1 (completeness, tests/test_completeness.py) fails them;
+    # C2 is for legacy reports only (one not-applicable row here)
+    blocking = [r for r in gate(recs) if r.severity == "blocking" and r.rule_id not in ("C1", "C2")]
     assert {r.outcome for r in blocking} == {"pass"}
     for rec in recs:
         seen = {(r.rule_id, r.instance) for r in blocking if r.document_id == rec["document_id"]}
         expected = {(rule, c) for rule in ("R1", "R2") for c in keys.T3_COLUMNS}
         expected |= {("R3", row) for row in rec["table3"]} | {("R5", g) for g in keys.T4_GROUPS}
-        assert seen == expected | {("R6", "*")}
+        assert seen == expected | {("R6", "*"), ("P1", "implausible_counts")}
 
 
 @FEW_GX_RUNS
@@ -415,8 +423,10 @@ def test_adding_one_to_any_cell_fails_exactly_the_rules_that_read_it(data):
         changed[rec["document_id"]] = (key, node[path[-1]], covering_rules(rec, key))
     results = gate(copy.deepcopy(recs))
     for document_id, (key, value, covered) in changed.items():
-        fails = [
-            r for r in results if r.document_id == document_id and r.outcome == "fail" and r.severity == "blocking"
+        fails = [  # C1: the drawn records have no table 2 (completeness has its own tests)
+            r
+            for r in results
+            if r.document_id == document_id and r.outcome == "fail" and r.severity == "blocking" and r.rule_id != "C1"
         ]
         assert {(r.rule_id, r.instance) for r in fails} == covered, key
         for r in fails:

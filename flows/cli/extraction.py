@@ -40,8 +40,10 @@ def extract_command(files: tuple[str, ...], json_lines: bool) -> None:
 def eval_command(directory: str, verbose: bool) -> None:
     """Score extraction against DIR/truth/*.json, cell by cell.
 
-    Each truth file names its document in DIR; accuracy is cells right / cells in the truth file,
-    and the template, year and agency are compared too.
+    Each truth file names its document in DIR (or in DIR/docs/, as a synthetic year directory has
+    it); accuracy is cells right / cells in the truth file. A cell that is not right is either wrong
+    (a value other than the truth) or missing (absent or null); wrong is worse. The template, year
+    and agency are compared too.
     """
     from tasks.evaluate import evaluate_dir
 
@@ -51,11 +53,16 @@ def eval_command(directory: str, verbose: bool) -> None:
     scores = evaluate_dir(folder)
     right = sum(s.cells_right for s in scores)
     total = sum(s.cells_total for s in scores)
-    echo(f"{'document':45} {'cells':>11} {'acc':>7}  template year agency")
+    wrong = sum(s.cells_wrong for s in scores)
+    missing = sum(s.cells_missing for s in scores)
+    echo(f"{'document':45} {'cells':>11} {'acc':>7}  template year agency  wrong missing")
     for s in scores:
         acc = s.cells_right / s.cells_total if s.cells_total else 1.0
         flags = " ".join("ok" if f else "--" for f in (s.template_ok, s.year_ok, s.agency_ok))
-        echo(f"{s.source[:45]:45} {s.cells_right:>5}/{s.cells_total:<5} {acc:>7.2%}  {flags}")
+        echo(
+            f"{s.source[:45]:45} {s.cells_right:>5}/{s.cells_total:<5} {acc:>7.2%}  {flags}"
+            f"  {s.cells_wrong:>5} {s.cells_missing:>7}"
+        )
         if s.error:
             echo(f"    error: {s.error}")
         if verbose:
@@ -65,5 +72,5 @@ def eval_command(directory: str, verbose: bool) -> None:
     echo(
         f"overall: cells {right}/{total} = {right / total if total else 1:.2%}; "
         f"template {sum(s.template_ok for s in scores)}/{n}; year {sum(s.year_ok for s in scores)}/{n}; "
-        f"agency {sum(s.agency_ok for s in scores)}/{n}"
+        f"agency {sum(s.agency_ok for s in scores)}/{n}; wrong {wrong}; missing {missing}"
     )

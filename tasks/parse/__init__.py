@@ -9,6 +9,7 @@ are split with the table's own identities, and left null (with the candidates) w
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,9 @@ _REPORT_WORDS = re.compile(r"政府信息公开|政务公开|信息公开")
 
 def _plain(cells: dict[str, Value]) -> dict[str, Any]:
     return {k: v.value for k, v in cells.items()}
+
+
+_JOINED = re.compile(r"\d\s+\d")
 
 
 @dataclass
@@ -55,6 +59,13 @@ class _Lineage:
     def add(self, prefix: str, cells: dict[str, Value]) -> None:
         self.add_positions(prefix, cells)
         self.add_meanings(prefix, cells)
+        self.add_joined(prefix, cells)
+
+    def add_joined(self, prefix: str, cells: dict[str, Value]) -> None:
+        """A number read from one cell that prints separate numbers ("1 25"): said, for the gate (P1)."""
+        for k, v in cells.items():
+            if isinstance(v.value, (int, float)) and _JOINED.search(unicodedata.normalize("NFKC", v.raw)):
+                self.warnings.append(f"{prefix}.{k}: digits joined from separately printed numbers ({v.raw!r})")
 
 
 def parse_document(doc: Document, document_id: str | None = None) -> dict[str, Any]:

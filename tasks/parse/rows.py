@@ -26,8 +26,10 @@ def row_values(
     totals: tuple[int, ...] = (),
     colmap: dict[str, int] | None = None,
     columns: tuple[str, ...] = T3_COLUMNS,
+    until: int | None = None,
 ) -> RowRead:
-    """Read `width` values from a segment: by header columns, by position, or by splitting runs."""
+    """Read `width` values from a segment: by header columns, by position, or by splitting runs.
+    `until` is the line the next segment starts on (where a text row's blank cells may sit)."""
     vals = seg.values
     if seg.row and colmap and colmap["ncols"] == seg.ncols:
         by_col = {t.col: t for t in seg.cells}
@@ -37,28 +39,9 @@ def row_values(
             out.append(tok.value if tok is not None and tok.kind == "value" else Value(None, "", "missing"))
         return RowRead(out)
     if _is_fixed(vals):
-        filled = [t for t in vals if t.value.value is not None]
-        if len(filled) == width:
-            return RowRead([t.value for t in filled])
-        if len(vals) == width:
-            return RowRead([t.value for t in vals])
-        if len(vals) > width:
-            trimmed = list(vals)
-            while len(trimmed) > width and trimmed[-1].value.value is None:
-                trimmed.pop()
-            while len(trimmed) > width and trimmed[0].value.value is None:
-                trimmed.pop(0)
-            if len(trimmed) == width:
-                return RowRead([t.value for t in trimmed])
-            return RowRead(
-                [t.value for t in vals[:width]], note=f"{len(vals)} values for {width} columns; kept the first {width}"
-            )
-        padded = [t.value for t in vals] + [Value(None, "", "blank", vals[-1].cell if vals else None)] * (
-            width - len(vals)
-        )
-        return RowRead(
-            padded, note=f"only {len(vals)} of {width} cells printed; the last {width - len(vals)} read as blank"
-        )
+        if not seg.row and (placed := _by_lines(seg, width, until)) is not None:
+            return RowRead(placed)
+        return _aligned(vals, width)
     good, complete = split_runs(vals, width, totals)
     if len(good) == 1 and complete:
         return RowRead(good[0])
@@ -68,6 +51,78 @@ def row_values(
             return RowRead(loose[0], note="the only split of the run breaks the row's own total")
         return RowRead(None, candidates=loose, note=None if complete else "too many readings")
     return RowRead(None, candidates=good, note=None if complete else "too many readings")
+
+
+def _aligned(vals: list[Tok], width: int) -> RowRead:
+    """Cells printed one per field, placed without assuming where blanks are.
+
+    Every reading the printed fields allow is tried: the fields as they are, and (when the row
+    opened with a bar that may close a blank first cell) with that blank in front; blanks beyond the
+    width may be dropped at either edge, and when the row prints exactly `width` numbers the blanks
+    are not cells. One reading: its values. None, or several that differ: every cell null
+    ("ambiguous"), never a shifted value.
+    """
+    variants = [[t.value for t in vals]]
+    if vals and vals[0].open_lead and vals[0].col == 0:
+        variants.append([Value(None, "", "blank", vals[0].cell), *variants[0]])
+    readings: dict[tuple, list[Value]] = {}
+    for fields in variants:
+        for reading in _fits(fields, width):
+            readings.setdefault(tuple((v.value, v.meaning) for v in reading), reading)
+    if len(readings) == 1:
+        return RowRead(next(iter(readings.values())))
+    at = vals[0].cell if vals else None
+    why = (
+        f"{len(vals)} printed fields fit {width} columns {len(readings)} ways"
+        if readings
+        else f"{len(vals)} printed fields for {width} columns: where the blanks are is unknown"
+    )
+    return RowRead([Value(None, "", "ambiguous", at) for _ in range(width)], note=f"{why}; left null")
+
+
+def _by_lines(seg: Segment, width: int, until: int | None) -> list[Value] | None:
+    """A text row printed one cell per line at a fixed line spacing, with fewer cells than the
+    width: its blank cells are the empty lines of that spacing between its label and the next
+    row. Placed only when the label, every cell and the next row all sit on the one spacing and the
+    empty slots are exactly the missing cells; None otherwise."""
+    vals = seg.values
+    lines = [t.cell.line for t in vals]
+    label = seg.labels[-1].cell.line if seg.labels else None
+    if (
+        len(vals) >= width
+        or not vals
+        or label is None
+        or until is None
+        or any(n is None for n in lines)
+        or any(t.cell.page is not None for t in vals)
+        or len({t.cell.line for t in seg.labels[-1:]} | {lines[0]}) != 2
+    ):
+        return None
+    step = lines[1] - lines[0] if len(lines) > 1 else lines[0] - label
+    grid = [label + step * i for i in range(1, (until - label) // step + 1)]
+    if step < 2 or (until - label) % step or any(n not in grid for n in lines) or len(grid) - 1 != width:
+        return None
+    if any(b - a != step for a, b in zip(lines, lines[1:])):
+        return None
+    at = {t.cell.line: t.value for t in vals}
+    return [at.get(n, Value(None, "", "blank", vals[-1].cell)) for n in grid[:-1]]
+
+
+def _fits(fields: list[Value], width: int) -> list[list[Value]]:
+    """Readings of one field list as `width` cells that assume nothing about unprinted cells."""
+    filled = [v for v in fields if v.value is not None]
+    if len(filled) == width:
+        return [filled]
+    if len(fields) == width:
+        return [fields]
+    out = []
+    extra = len(fields) - width
+    for lead in range(max(extra, 0) + 1) if extra > 0 else ():
+        cut = fields[lead : lead + width]
+        dropped = fields[:lead] + fields[lead + width :]
+        if all(v.value is None and v.meaning == "blank" for v in dropped):
+            out.append(cut)
+    return out
 
 
 def _is_fixed(values: list[Tok]) -> bool:

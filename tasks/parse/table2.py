@@ -133,9 +133,10 @@ def _read_row(
             f"table 2 row {key}: digits split {len(read.candidates)} ways ({shown}); cells they disagree on left null"
         )
         kept = agreed(read.candidates, len(columns)) if read.candidates else []
-        if any(v.value is not None for v in kept):
-            return {c: _t2_cell(c, v) for c, v in zip(columns, kept) if v.value is not None}
-        return None
+        at = seg.values[0].cell if seg.values else None
+        kept = [v if v.value is not None else Value(None, "", "ambiguous", at) for v in kept]
+        # every column is kept: the undecided ones null ("ambiguous"), never absent (the gate's C1)
+        return {c: _t2_cell(c, v) for c, v in zip(columns, kept or [Value(None, "", "ambiguous", at)] * len(columns))}
     if read.note:
         warnings.append(f"table 2 row {key}: {read.note}")
     return {c: _t2_cell(c, v) for c, v in zip(columns, read.values)}

@@ -64,7 +64,8 @@ def parse_table3(segs: list[Segment], start: int) -> TableRead:
                 f"outside the grid ignored ({where(seg)})"
             )
             seg = Segment(labels=seg.labels)
-        if rows.read(seg, colmap) == "carried_over_out":
+        nxt = region[offset + 1] if offset + 1 < len(region) else (segs[end] if end < len(segs) else None)
+        if rows.read(seg, colmap, _first_line(nxt)) == "carried_over_out":
             stop = start + offset + 1
             break
     rows.blank_pending(None)
@@ -74,6 +75,12 @@ def parse_table3(segs: list[Segment], start: int) -> TableRead:
     if missing:
         rows.warnings.append(f"table 3: rows not found: {', '.join(missing)}")
     return TableRead(cells, stop, rows.warnings, "2021" if split_other else "2019")
+
+
+def _first_line(seg: Segment | None) -> int | None:
+    """The text line a segment starts on (None for a page cell or no segment)."""
+    toks = (seg.labels or seg.values or seg.cells) if seg else []
+    return toks[0].cell.line if toks and toks[0].cell.page is None else None
 
 
 def _region_end(segs: list[Segment], start: int) -> int:
@@ -110,7 +117,7 @@ class _Rows:
             return [k for k in T3_ROW_KEYS if k != "other_total"]
         return [k for k in T3_ROW_KEYS if k not in OTHER_SUBROWS]
 
-    def read(self, seg: Segment, colmap: dict[str, int] | None) -> str | None:
+    def read(self, seg: Segment, colmap: dict[str, int] | None, until: int | None = None) -> str | None:
         """Read one segment; returns the row key it filled, if any."""
         key = match_t3(seg.labels)
         if key == "other_total" and self.split_other:
@@ -126,7 +133,7 @@ class _Rows:
                 self.warnings.append(f"table 3: a row of numbers after the last row ({where(seg)}) was ignored")
                 return None
         self.blank_pending(key)
-        read = row_values(seg, len(T3_COLUMNS), (len(T3_COLUMNS),), colmap)
+        read = row_values(seg, len(T3_COLUMNS), (len(T3_COLUMNS),), colmap, until=until)
         if read.note:
             self.warnings.append(f"table 3 row {key}: {read.note} ({where(seg)})")
         self.reads[key] = read

@@ -21,6 +21,7 @@ class Tok:
     ncols: int  # cells in that row block
     table: int | None
     cell: Cell
+    open_lead: bool = False  # its row opened with a bar that may close a blank first cell (Block.open_lead)
 
 
 # A run of digits, possibly several cells printed together ("230 000023", "713000074").
@@ -72,10 +73,11 @@ def tokens(doc: Document) -> list[Tok]:
             n = len(block.cells)
             for c, cell in enumerate(block.cells):
                 value = parse_value(cell.text, cell)
+                lead = block.open_lead
                 if value is not None:
-                    out.append(Tok("value", cell.text, value, b, True, c, n, block.table, cell))
+                    out.append(Tok("value", cell.text, value, b, True, c, n, block.table, cell, lead))
                 else:
-                    out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell))
+                    out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell, lead))
             continue
         cell = block.cells[0]
         value = parse_value(cell.text, cell)  # "" (an empty cell on its own line) is a blank value

@@ -10,6 +10,15 @@ from functools import cache
 from typing import Any
 
 from expectations import Rule, expand
+from tasks.keys import (
+    LEGACY_KEYS,
+    OTHER_SUBROWS,
+    T2_MONEY_COLUMNS,
+    T2_ROWS,
+    T3_COLUMNS,
+    T3_ROWS,
+    T4_KEYS,
+)
 from tasks.quality.doc import Doc, is_integer
 
 
@@ -104,6 +113,78 @@ def _days_late(rule: Rule, doc: Doc) -> tuple[int | None, tuple[str, ...]]:
     return (day - deadline).days, ("publication_date", "report_year")
 
 
+# ---------------------------------------------------------------- completeness and plausibility
+
+# Table-3 rows both templates print; (六) is other_total, printed or derived from its sub-rows
+# (a 2021 report may print the one row, a 2019-layout report the three: either is complete).
+T3_REQUIRED_ROWS = tuple(r.key for r in T3_ROWS if r.key not in OTHER_SUBROWS)
+T2_OPTIONAL_ROWS = frozenset({"central_procurement"})  # 2019 item (九): printed by some agencies only
+
+
+def _t2_layout(doc: Doc) -> tuple:
+    """The table-2 layout the report prints: the template's own, or the other one where the cells it
+    holds are more of the other's (a hybrid report prints the 2021 table 2 in a 2019 layout)."""
+    own = T2_ROWS.get(doc.template, ())
+    held = {k for k in doc.cells if k.startswith("table2.")}
+
+    def overlap(rows: tuple) -> int:
+        return sum(f"table2.{r.key}.{c}" in held for r in rows for c in r.columns)
+
+    return max(T2_ROWS.values(), key=lambda rows: (overlap(rows), rows is own))
+
+
+def required_cells(doc: Doc) -> tuple[str, ...]:
+    """The statutory cells a 2019/2021 report's tables consist of (tasks/keys.py), in printed order."""
+    rows3 = T3_REQUIRED_ROWS + (OTHER_SUBROWS if any(doc.record.prints(f"table3.{r}") for r in OTHER_SUBROWS) else ())
+    keys = [f"table2.{r.key}.{c}" for r in _t2_layout(doc) for c in r.columns if r.key not in T2_OPTIONAL_ROWS]
+    keys += [f"table2.{r.key}.{c}" for r in _t2_layout(doc) if r.key in T2_OPTIONAL_ROWS and
+             doc.record.prints(f"table2.{r.key}") for c in r.columns]  # fmt: skip
+    keys += [f"table3.{r}.{c}" for r in rows3 for c in T3_COLUMNS]
+    keys += [f"table4.{k}" for k in T4_KEYS]
+    return tuple(keys)
+
+
+def _absent_cells(rule: Rule, doc: Doc) -> tuple[int | None, tuple[str, ...]]:
+    """Statutory cells extraction did not find: absent from the record, or null as "missing" (not
+    placed in any column). A cell printed blank, as a dash or 无, or left null as ambiguous is not
+    absent: the record holds it, with its null meaning."""
+    meanings = doc.record.null_meanings
+    absent = tuple(k for k in required_cells(doc) if k not in doc.cells or meanings.get(k) == "missing")
+    return len(absent), absent
+
+
+def _legacy_figures(rule: Rule, doc: Doc) -> tuple[int | None, tuple[str, ...]]:
+    """How many figures a legacy report gives, in its statistics table or mapped onto the template's
+    cells (none: nothing was extracted)."""
+    found = tuple(k for k, v in doc.record.cells().items() if type(v) in (int, float))
+    return len(found), found or tuple(f"legacy.{k}" for k in LEGACY_KEYS)
+
+
+COUNT_LIMIT = 10**7  # requests, reviews, lawsuits: no agency reaches ten million in a year
+ITEM_LIMIT = 10**8  # table-2 and legacy item counts (documents, decisions, items published)
+JOINED = re.compile(r"^(table[234]|legacy)\.[\w.]+(?=: digits joined from separately printed numbers)")
+
+
+def _implausible_counts(rule: Rule, doc: Doc) -> tuple[int | None, tuple[str, ...]]:
+    """Numbers that cannot be counts of their kind: above the limit for the table, or read from one
+    cell whose digits were printed as separate numbers (the parser warns, naming the cell)."""
+    bad = []
+    cells = doc.record.cells()
+    for key, value in cells.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        column = key.rsplit(".", 1)[-1]
+        if column in T2_MONEY_COLUMNS or key == "legacy.fees_10k_yuan":
+            continue
+        limit = COUNT_LIMIT if key.startswith(("table3.", "table4.")) else ITEM_LIMIT
+        if abs(value) > limit:
+            bad.append(key)
+    for warning in doc.record.warnings:
+        if (m := JOINED.match(warning)) and m.group() in cells and m.group() not in bad:
+            bad.append(m.group())
+    return len(bad), tuple(bad)
+
+
 # Per-document figures a `measure` rule can check: (value, keys of the cells it was read from).
 MEASURES: dict[str, Callable[[Rule, Doc], tuple[int | None, tuple[str, ...]]]] = {
     "blank_cells": _blank_cells,
@@ -112,4 +193,7 @@ MEASURES: dict[str, Callable[[Rule, Doc], tuple[int | None, tuple[str, ...]]]] =
     "fee_amount": _fee_amount,
     "rules_without_power": _rules_without_power,
     "days_late": _days_late,
+    "absent_cells": _absent_cells,
+    "legacy_figures": _legacy_figures,
+    "implausible_counts": _implausible_counts,
 }

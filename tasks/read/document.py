@@ -36,6 +36,10 @@ class Block:
     kind: Literal["row", "line"]
     cells: tuple[Cell, ...]
     table: int | None = None  # index of the source grid a row belongs to
+    # A `|` line that opens with a bar: the empty field before it is either the table's border
+    # (markdown, dropped) or a blank first cell (cells each closed by `|`). The reader cannot tell;
+    # the parser decides with the row's width, and leaves the row null when both readings fit.
+    open_lead: bool = False
 
     @property
     def text(self) -> str:

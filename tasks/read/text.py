@@ -114,6 +114,19 @@ def split_pipes(line: str) -> list[str]:
     return parts
 
 
+_PADDING = re.compile(r"\|{2,}\s*$")  # bars with nothing between them: padding to the grid's width
+
+
+def _is_row(raw: str, cells: list[str]) -> bool:
+    """Two filled cells, or one filled among three or more fields (a mostly blank data row);
+    trailing padding bars (`|||`) are not fields."""
+    filled = sum(1 for c in cells if c)
+    if filled >= 2:
+        return True
+    fields = split_pipes(_PADDING.sub("|", raw.rstrip()))
+    return filled == 1 and len(fields) >= 3
+
+
 def blocks_from_lines(lines: list[str]) -> list[Block]:
     """A line with two or more filled `|` cells is a table row; any other line is running text."""
     blocks: list[Block] = []
@@ -124,11 +137,12 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
             continue
         if "|" in raw:
             cells = split_pipes(raw)
-            if sum(1 for c in cells if c) >= 2:
+            if _is_row(raw, cells):
                 if not in_table:
                     table += 1
                     in_table = True
-                blocks.append(Block("row", tuple(Cell(c, line=number) for c in cells), table))
+                lead = raw.lstrip().startswith("|")
+                blocks.append(Block("row", tuple(Cell(c, line=number) for c in cells), table, open_lead=lead))
                 continue
             text = clean(" ".join(c for c in cells if c))
             if not text and raw.strip().startswith("|"):
