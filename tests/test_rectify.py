@@ -112,18 +112,25 @@ def test_a_passing_report_of_the_same_agency_and_year_corrects_the_items(wh):
     assert {i["status"] for i in after.values() if i["original_name"] == HONGZE_2023} == {"open"}
 
 
-def test_a_report_still_failing_is_rechecked_and_stays(wh, corpus):
-    hongze = [i for i in _items(wh) if i["original_name"] == HONGZE_2023]
-    con = duckdb.connect(str(wh.warehouse))
-    try:  # a newer current report of the same agency and year with the same failure
-        (doc,) = con.execute("select document_id from rectification_items limit 1").fetchone()
-        con.execute("update current_reports set report_role = 'superseded' where document_id = ?", [doc])
-    finally:
-        con.close()
-    assert {i["status"] for i in hongze} == {"open"}  # nothing current: nothing re-checked
-    assert all(
-        i["last_checked_document_id"] == i["document_id"] for i in _items(wh) if i["original_name"] == HONGZE_2023
-    )
+def test_a_newer_report_still_failing_is_rechecked_and_the_items_stay(wh, tmp_path):
+    before = [i for i in _items(wh) if i["original_name"] == ALTERED and i["rule_id"] == "R1"]
+    text = (SAMPLES / "altered" / ALTERED).read_text(encoding="utf-8")
+    assert "\n264 | ||\n" in text
+    variant = tmp_path / "003_variant.txt"  # table 2 differs, table 3 still fails R1
+    variant.write_text(text.replace("\n264 | ||\n", "\n265 | ||\n"), encoding="utf-8")
+    process_batch(Batch(files=(variant,)), wh, load_catalogue())
+    accept(wh, "003_variant.txt", "原文如此", "tester")
+    (new_doc,) = _q(wh, "select document_id from document_arrivals where original_name = '003_variant.txt'")[0]
+    assert _q(wh, "select report_role from current_reports where document_id = ?", [new_doc]) == [("current",)]
+    after = {i["item_id"]: i for i in _items(wh)}
+    for i in before:
+        assert after[i["item_id"]]["status"] == "open"
+        assert after[i["item_id"]]["last_checked_document_id"] == new_doc
+        trail = _q(wh, "select event, to_status, document_id from rectification_events where item_id = ? "
+                       "order by event_id", [i["item_id"]])  # fmt: skip
+        assert trail[-1] == ("rechecked", "open", new_doc)
+    # the same problem of the newer report is the same item, not a second one
+    assert not [i for i in after.values() if i["document_id"] == new_doc and i["rule_id"] == "R1"]
 
 
 def test_waive_and_close_are_recorded_with_who_when_why_and_nothing_is_deleted(wh):
