@@ -89,6 +89,7 @@ def test_notify_writes_a_docx_naming_the_cells_and_marks_items_notified(wh, tmp_
     assert "洪泽区人民政府" in text and "2023年" in text and "整改期限" in text
     assert "R5(review)" in text and "R5(litigation_after_review)" in text
     assert "table4.review_total" in cells and "table4.litigation_after_review_total" in cells
+    assert "表四「行政复议·总计」" in cells  # the printed label beside the key
     assert any(c.startswith("p.") for c in cells)  # the positions in the PDF
     assert list(out.glob("*.xlsx"))
     statuses = {i["status"] for i in _items(wh, year=2023) if i["rule_id"] == "R5"}

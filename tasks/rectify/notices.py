@@ -10,8 +10,10 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+import warehouse
 from tasks.rectify.items import STATUS_ZH, items, mark_notified
 
+HEADER = ("栏目", "单元格", "原文数值", "位置", "等式一侧")
 SIDE_ZH = {"lhs": "左边", "rhs": "右边"}
 LIST_COLUMNS = (("item_id", "编号"), ("agency_name", "机构"), ("report_year", "年度"), ("problem", "问题"),
                 ("severity", "性质"), ("message_zh", "问题说明"), ("basis_zh", "依据"), ("evidence", "涉及单元格"),
@@ -20,7 +22,8 @@ LIST_COLUMNS = (("item_id", "编号"), ("agency_name", "机构"), ("report_year"
 
 
 def evidence_lines(evidence: str | None) -> list[tuple[str, str, str, str]]:
-    """(key, printed value, position, side) of each cell of an item's evidence JSON."""
+    """(key, printed value, position, side) of each cell of an item's evidence JSON (a key
+    prev.… is the agency's previous report, for the cross-year rules)."""
     out = []
     for c in json.loads(evidence) if evidence else []:
         value = c.get("value")
@@ -49,6 +52,8 @@ def notify(path: Path, out: Path, year: int | None = None, by: str | None = None
     todo = [dict(zip(columns, r, strict=True)) for r in rows]
     todo = [r for r in todo if r["status"] in ("open", "notified")]
     out.mkdir(parents=True, exist_ok=True)
+    with warehouse.reading(path) as con:
+        labels = dict(con.execute(warehouse.query("rectify_cell_labels")).fetchall())
     by_agency: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for r in todo:
         by_agency[(r["agency_id"], r["report_year"])].append(r)
@@ -72,12 +77,12 @@ def notify(path: Path, out: Path, year: int | None = None, by: str | None = None
             doc.add_paragraph(f"文件：{r['original_name']}（{r['document_id'][:12]}）")
             cells = evidence_lines(r["evidence"])
             if cells:
-                table = doc.add_table(rows=1, cols=4)
+                table = doc.add_table(rows=1, cols=5)
                 table.style = "Table Grid"
-                for cell, text in zip(table.rows[0].cells, ("单元格", "原文数值", "位置", "等式一侧"), strict=True):
+                for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
                     cell.text = text
                 for line in cells:
-                    for cell, text in zip(table.add_row().cells, line, strict=True):
+                    for cell, text in zip(table.add_row().cells, (labels.get(line[0], ""), *line), strict=True):
                         cell.text = text
             doc.add_paragraph(f"整改期限：{r['due_date']:%Y年%m月%d日}")
         doc.add_paragraph(f"政务公开办\n{date.today():%Y年%m月%d日}")
