@@ -177,3 +177,29 @@ def test_list_prints_csv_and_json_and_export_writes_both_tables(wh, tmp_path):
     assert (tmp_path / "x" / "rectification_events.csv").exists()
     bad = ogi.invoke(main, ["rectify", "close", "99999", "--warehouse", str(wh.warehouse)])
     assert bad.exit_code == 2 and "99999" in bad.output
+
+
+def test_a_roster_raises_missing_reports_and_an_arriving_report_corrects_them(wh, corpus, tmp_path):
+    roster = tmp_path / "roster.txt"
+    roster.write_text(
+        "# 2024 名单\n淮安市洪泽区人民政府\n石柱土家族自治县人民政府南宾街道办事处\n某某县不存在局\n", encoding="utf-8"
+    )
+    ogi = CliRunner()
+    res = ogi.invoke(main, ["rectify", "list", "--year", "2024", "--roster", str(roster), "--format", "json",
+                            "--warehouse", str(wh.warehouse)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    missing = {i["agency"]: i for i in json.loads(res.output) if i["rule_id"] == "MISSING"}
+    assert set(missing) == {"淮安市洪泽区人民政府", "某某县不存在局"}  # 南宾街道 has its 2024 report
+    assert all(i["status"] == "open" and i["document_id"] is None for i in missing.values())
+    assert "第四十九条" in missing["某某县不存在局"]["basis_zh"]
+    again = ogi.invoke(main, ["rectify", "list", "--year", "2024", "--roster", str(roster), "--format", "json",
+                              "--warehouse", str(wh.warehouse)])  # fmt: skip
+    assert len(json.loads(again.output)) == len(json.loads(res.output))  # raised once
+    process_batch(Batch(files=(corpus / "real" / "2024_huaian-hongze-district-gov.pdf",)), wh, load_catalogue())
+    (new_doc,) = _q(wh, "select document_id from document_arrivals where original_name = ?",
+                    ["2024_huaian-hongze-district-gov.pdf"])[0]  # fmt: skip
+    after = {i["item_id"]: i for i in _items(wh, year=2024, refresh_first=False) if i["rule_id"] == "MISSING"}
+    hongze = after[missing["淮安市洪泽区人民政府"]["id"]]
+    assert hongze["status"] == "corrected" and hongze["corrected_by_document_id"] == new_doc
+    assert hongze["agency_id"] is not None
+    assert after[missing["某某县不存在局"]["id"]]["status"] == "open"

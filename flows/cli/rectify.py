@@ -21,8 +21,21 @@ def _errors():
     import warehouse
     from tasks.rectify import RectifyError
 
-    return expected(RectifyError, FileNotFoundError, warehouse.WarehouseError,
+    return expected(RectifyError, FileNotFoundError, ValueError, warehouse.WarehouseError,
                     code=2, message=lambda e: str(e).splitlines()[0])  # fmt: skip
+
+
+roster_option = click.option(
+    "--roster",
+    metavar="FILE",
+    help="Agencies expected to report (full names, one a line; with --year): without a report, a MISSING item.",
+)
+
+
+def _roster(path: str | None) -> list[str] | None:
+    from tasks.consolidate.scope import read_agency_list
+
+    return list(read_agency_list(Path(path))) if path else None
 
 
 @click.group("rectify", context_settings=CONTEXT)
@@ -44,14 +57,17 @@ def rectify_group() -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table", show_default=True,
               help="table: for people; csv or json: the same data, machine-readable.")  # fmt: skip
+@roster_option
 @warehouse_option
-def list_command(year: int | None, agency: str | None, status: str | None, fmt: str, cfg: Any) -> None:
+def list_command(
+    year: int | None, agency: str | None, status: str | None, fmt: str, roster: str | None, cfg: Any
+) -> None:
     """Rectification items: agency, year, problem, status and due date (raised and re-checked first)."""
     from tasks.rectify import items
     from tasks.rectify.items import STATUS_ZH
 
     with _errors():
-        columns, rows = items(cfg.warehouse, year=year, agency=agency, status=status)
+        columns, rows = items(cfg.warehouse, year=year, agency=agency, status=status, roster=_roster(roster))
     records = [dict(zip(columns, r, strict=True)) for r in rows]
     if fmt == "json":
         echo_json([{en: r[key] for key, _, en in LIST_COLUMNS} | {"agency_id": r["agency_id"], "rule_id": r["rule_id"],
@@ -74,13 +90,14 @@ def list_command(year: int | None, agency: str | None, status: str | None, fmt: 
 @rectify_group.command("notify", context_settings=CONTEXT)
 @click.option("--year", type=int, help="Only items of reports on this year.")
 @click.option("--out", "out", default="notices", show_default=True, metavar="DIR", help="Folder for the notices.")
+@roster_option
 @warehouse_option
-def notify_command(year: int | None, out: str, cfg: Any) -> None:
+def notify_command(year: int | None, out: str, roster: str | None, cfg: Any) -> None:
     """Write one Chinese notice (DOCX) per agency for its open items, and the office's list (xlsx)."""
     from tasks.rectify import notify
 
     with _errors():
-        written = notify(cfg.warehouse, Path(out), year=year)
+        written = notify(cfg.warehouse, Path(out), year=year, roster=_roster(roster))
     for p in written["notices"]:
         echo(f"整改通知  {p}")
     for p in written["list"]:

@@ -31,7 +31,9 @@ BASIS_ZH = {
     "W_TEMPLATE_OUTDATED": "国办公开办函〔2021〕30号：2021年度及以后的年度报告使用新版格式",
     "W_LATE": "《中华人民共和国政府信息公开条例》第四十九条（部门1月31日前、本级政府3月31日前公布）",
     "W_PROSE_TABLE": f"{_STATUTE}：报告正文与统计表数据应一致",
+    "MISSING": "《中华人民共和国政府信息公开条例》第四十九条（各级行政机关应于每年规定期限前公布本机关年度报告）",
 }
+MISSING_ZH = "名单内机构未发布（或未报送）{year}年度政府信息公开工作年度报告"
 
 # Which transitions a person may make, and to what.
 _MANUAL = {"waive": (("open", "notified"), "waived"), "close": (("corrected", "waived"), "closed")}
@@ -80,6 +82,12 @@ def refresh_in(con: duckdb.DuckDBPyConnection, now: datetime | None = None, days
             _event(con, item_id, "rechecked", status, status, new_doc, SYSTEM, now, why)
             counts["rechecked"] += 1
         _run(con, "rectify_set_checked", {"document_id": new_doc, "at": now, "item_id": item_id})
+    for item_id, status, new_doc, agency in _run(con, "rectify_missing_recheck", {}):
+        _run(con, "rectify_set_agency", {"agency_id": agency, "item_id": item_id})
+        _run(con, "rectify_set_status", {"status": "corrected", "at": now, "corrected_by": new_doc, "item_id": item_id})
+        _event(con, item_id, "corrected", status, "corrected", new_doc, SYSTEM, now, "缺失的年度报告已入库")
+        _run(con, "rectify_set_checked", {"document_id": new_doc, "at": now, "item_id": item_id})
+        counts["corrected"] += 1
     due = (now + timedelta(days=days)).date()
     for doc, agency, year, rule, instance, severity, accepted, message, evidence in _run(
         con, "rectify_candidates", {"warnings": list(WARNINGS)}
@@ -94,15 +102,36 @@ def refresh_in(con: duckdb.DuckDBPyConnection, now: datetime | None = None, days
     return counts
 
 
-def refresh(path: Path, days: int | None = None) -> dict[str, int]:
-    """Raise and re-check items in their own transaction (migrating the warehouse first if needed)."""
+def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str], year: int, now: datetime,
+                     days: int | None = None) -> int:  # fmt: skip
+    """Items for the agencies of a roster with no current report for `year` (rule MISSING)."""
+    due, raised = (now + timedelta(days=due_days(days))).date(), 0
+    for name, agency in _run(con, "rectify_missing_candidates", {"names": names, "year": year}):
+        message = MISSING_ZH.format(year=year)
+        (item_id,) = _run(con, "rectify_insert_item", {
+            "agency_id": agency, "report_year": year, "document_id": None, "rule_id": "MISSING", "instance": name,
+            "severity": "blocking", "accepted": False, "message_zh": message, "basis_zh": BASIS_ZH["MISSING"],
+            "evidence": None, "now": now, "due_date": due})[0]  # fmt: skip
+        _event(con, item_id, "raised", None, "open", None, SYSTEM, now, f"{name}：{message}")
+        raised += 1
+    return raised
+
+
+def refresh(path: Path, days: int | None = None, roster: list[str] | None = None,
+            year: int | None = None) -> dict[str, int]:  # fmt: skip
+    """Raise and re-check items in their own transaction (migrating the warehouse first if needed);
+    with a roster (full names, one per agency expected to report) and a year, missing reports too."""
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}; run `ogi run INBOX` first")
+    if roster is not None and year is None:
+        raise RectifyError("名单（--roster）须与年度（--year）一起使用")
     warehouse.migrate(path)
     with warehouse.writing(path) as con:
         con.begin()
         try:
             counts = refresh_in(con, days=days)
+            if roster is not None and year is not None:
+                counts["missing"] = raise_missing_in(con, roster, year, datetime.now(), days)
             con.commit()
         except Exception:
             con.rollback()
@@ -126,12 +155,12 @@ def after_load(path: Path) -> dict[str, int]:
 
 
 def items(path: Path, year: int | None = None, agency: str | None = None, status: str | None = None,
-          refresh_first: bool = True) -> tuple[list[str], list[tuple]]:  # fmt: skip
+          refresh_first: bool = True, roster: list[str] | None = None) -> tuple[list[str], list[tuple]]:  # fmt: skip
     """Items (raised and re-checked first, for warehouses loaded before), as columns and rows."""
     if status is not None and status not in STATUSES:
         raise RectifyError(f"未知状态 {status}（unknown status）：{'、'.join(STATUSES)}")
     if refresh_first:
-        refresh(path)
+        refresh(path, roster=roster, year=year)
     with warehouse.reading(path) as con:
         cur = con.execute(warehouse.query("rectify_list"), {"year": year, "agency": agency, "status": status})
         return [d[0] for d in cur.description], cur.fetchall()

@@ -43,12 +43,13 @@ def _safe(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_") or "agency"
 
 
-def notify(path: Path, out: Path, year: int | None = None, by: str | None = None) -> dict[str, list[Path]]:
+def notify(path: Path, out: Path, year: int | None = None, by: str | None = None,
+           roster: list[str] | None = None) -> dict[str, list[Path]]:  # fmt: skip
     """Write one notice per agency for its open and notified items (of `year`) and the office's
     list; the items become notified. Returns the notices and the list written."""
     from docx import Document
 
-    columns, rows = items(path, year=year)
+    columns, rows = items(path, year=year, roster=roster)
     todo = [dict(zip(columns, r, strict=True)) for r in rows]
     todo = [r for r in todo if r["status"] in ("open", "notified")]
     out.mkdir(parents=True, exist_ok=True)
@@ -56,9 +57,9 @@ def notify(path: Path, out: Path, year: int | None = None, by: str | None = None
         labels = dict(con.execute(warehouse.query("rectify_cell_labels")).fetchall())
     by_agency: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for r in todo:
-        by_agency[(r["agency_id"], r["report_year"])].append(r)
+        by_agency[(r["report_year"], r["agency_name"] or "", r["agency_id"] or 0)].append(r)
     notices, where = [], {}
-    for (agency_id, report_year), group in sorted(by_agency.items()):
+    for (report_year, _, agency_id), group in sorted(by_agency.items()):
         name = group[0]["agency_name"] or f"机构{agency_id}"
         doc = Document()
         doc.add_heading("政府信息公开工作年度报告整改通知", level=1)
@@ -74,7 +75,8 @@ def notify(path: Path, out: Path, year: int | None = None, by: str | None = None
             doc.add_paragraph(f"依据：{r['basis_zh']}")
             if r["accepted"]:
                 doc.add_paragraph("说明：该报告已按原文入库，原文数据不符合上述规则。")
-            doc.add_paragraph(f"文件：{r['original_name']}（{r['document_id'][:12]}）")
+            if r["document_id"]:
+                doc.add_paragraph(f"文件：{r['original_name']}（{r['document_id'][:12]}）")
             cells = evidence_lines(r["evidence"])
             if cells:
                 table = doc.add_table(rows=1, cols=5)

@@ -8,9 +8,9 @@ create sequence rectification_event_ids start 1;
 
 create table rectification_items (
     item_id                   integer primary key default nextval('rectification_item_ids'),
-    agency_id                 integer not null,
+    agency_id                 integer,           -- null: a listed agency the warehouse has never seen
     report_year               integer not null,
-    document_id               varchar not null,  -- the report the problem was found in
+    document_id               varchar,           -- the report the problem was found in (null: MISSING)
     rule_id                   varchar not null,
     instance                  varchar not null,
     severity                  varchar not null,  -- blocking | warning
@@ -26,13 +26,13 @@ create table rectification_items (
     last_checked_document_id  varchar,
     last_checked_at           timestamp
 );
-comment on table rectification_items is 'Rectification items (整改项): one problem of one agency''s report for one year that the office asks the agency to rectify, raised from blocking failures (accepted reports too) and chosen warnings (W_TEMPLATE_OUTDATED, W_LATE, W_PROSE_TABLE) of the current report. Never deleted; history in rectification_events.';
+comment on table rectification_items is 'Rectification items (整改项): one problem of one agency''s report for one year that the office asks the agency to rectify, raised from blocking failures (accepted reports too) and chosen warnings (W_TEMPLATE_OUTDATED, W_LATE, W_PROSE_TABLE) of the current report, and reports missing (rule MISSING) for agencies of a roster. Never deleted; history in rectification_events.';
 comment on column rectification_items.item_id is 'Item number (ogi rectify waive/close ID).';
-comment on column rectification_items.agency_id is 'The agency asked to rectify (dim_agency).';
+comment on column rectification_items.agency_id is 'The agency asked to rectify (dim_agency); null for a missing report of a listed agency the warehouse has never seen (its name is the instance).';
 comment on column rectification_items.report_year is 'Year the report is on.';
-comment on column rectification_items.document_id is 'The report the problem was found in (documents.document_id).';
-comment on column rectification_items.rule_id is 'Rule that failed (expectations/rules.toml).';
-comment on column rectification_items.instance is 'Which column/row/group/cell of the rule failed (validation_results.instance).';
+comment on column rectification_items.document_id is 'The report the problem was found in (documents.document_id); null for a missing report.';
+comment on column rectification_items.rule_id is 'Rule that failed (expectations/rules.toml), or MISSING: an agency of the roster has no loaded report for the year.';
+comment on column rectification_items.instance is 'Which column/row/group/cell of the rule failed (validation_results.instance); for MISSING the agency name as listed in the roster.';
 comment on column rectification_items.severity is 'blocking or warning, as in the rule catalogue.';
 comment on column rectification_items.accepted is 'True when the report was loaded as printed despite this blocking failure (acceptances).';
 comment on column rectification_items.message_zh is 'The rule''s Chinese message with the failing values (validation_results.message_zh).';

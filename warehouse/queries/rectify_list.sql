@@ -1,5 +1,7 @@
 -- Rectification items with their agency, optionally one year, one agency (id or part of a name) and one status.
-select i.item_id, i.agency_id, a.agency_name, i.report_year, i.rule_id, i.instance,
+select i.item_id, i.agency_id,
+       coalesce(a.agency_name, case when i.rule_id = 'MISSING' then i.instance end) as agency_name,
+       i.report_year, i.rule_id, i.instance,
        i.rule_id || '(' || i.instance || ')' as problem, i.severity, i.accepted, i.status,
        i.message_zh, i.basis_zh, i.evidence::varchar as evidence, i.document_id,
        coalesce(d.original_name, '') as original_name, i.raised_at, i.due_date, i.status_changed_at,
@@ -9,6 +11,7 @@ left join dim_agency a on a.agency_id = i.agency_id
 left join (select document_id, min(original_name) as original_name from document_arrivals group by document_id) d
   on d.document_id = i.document_id
 where ($year is null or i.report_year = $year)
-  and ($agency is null or cast(i.agency_id as varchar) = $agency or a.agency_name like '%' || $agency || '%')
+  and ($agency is null or cast(i.agency_id as varchar) = $agency
+       or coalesce(a.agency_name, i.instance) like '%' || $agency || '%')
   and ($status is null or i.status = $status)
 order by i.agency_id, i.report_year, i.rule_id, i.instance, i.item_id;
