@@ -8,6 +8,7 @@ tests call it directly, flows wrap it; only how extraction is spread over worker
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from tasks.rectify import after_load as rectify_after_load
 from tasks.settings import Settings
 from tasks.stage import Skipped, Staged, stage_files
 
+log = logging.getLogger("ogi.pipeline")
 Extractor = Callable[[list[Staged]], list[Extracted]]
 
 
@@ -191,9 +193,13 @@ def _gate_confined(wh: Path, records: list[Record], catalogue: Catalogue) -> tup
 
 def _rectify(wh: Path, decisions: list[Decision]) -> None:
     """After a load that loaded reports: raise rectification items and re-check open ones against
-    the reports now current (tasks/rectify; its own transaction, after the load's)."""
+    the reports now current (tasks/rectify; its own transaction, after the load's). The load is
+    committed already: a failure here is logged, and `ogi rectify list` catches up later."""
     if any(d.status == "loaded" for d in decisions):
-        rectify_after_load(wh)
+        try:
+            rectify_after_load(wh)
+        except Exception as exc:  # noqa: BLE001 - never undo or fail a committed load
+            log.warning("rectification items not refreshed after the load (%s); `ogi rectify list` will", _why(exc))
 
 
 def _load_confined(load, wh, arrived, extracted, results, before) -> list[Decision]:

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
 from docx import Document
+from openpyxl import load_workbook
 
 import warehouse
 from expectations import load_catalogue
@@ -91,7 +92,11 @@ def test_notify_writes_a_docx_naming_the_cells_and_marks_items_notified(wh, tmp_
     assert "table4.review_total" in cells and "table4.litigation_after_review_total" in cells
     assert "表四「行政复议·总计」" in cells  # the printed label beside the key
     assert any(c.startswith("p.") for c in cells)  # the positions in the PDF
-    assert list(out.glob("*.xlsx"))
+    (listing,) = out.glob("*.xlsx")
+    sheet = load_workbook(listing).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("编号", "机构", "年度", "问题")
+    assert any(r[3] == "R5(review)" and "table4.review_total=0" in r[7] for r in rows[1:])
     statuses = {i["status"] for i in _items(wh, year=2023) if i["rule_id"] == "R5"}
     assert statuses == {"notified"}
 
