@@ -182,6 +182,11 @@ def test_list_prints_csv_and_json_and_export_writes_both_tables(wh, tmp_path):
     assert (tmp_path / "x" / "rectification_events.csv").exists()
     bad = ogi.invoke(main, ["rectify", "close", "99999", "--warehouse", str(wh.warehouse)])
     assert bad.exit_code == 2 and "99999" in bad.output
+    nowhere = tmp_path / "none" / "ogi.duckdb"
+    for words in (["close", "1"], ["waive", "1", "--reason", "x"], ["list"], ["notify", "--out", str(tmp_path / "n")]):
+        res = ogi.invoke(main, ["rectify", *words, "--warehouse", str(nowhere)])
+        assert res.exit_code == 2 and "no warehouse" in res.output, words
+    assert not nowhere.exists()  # a mistyped path makes no empty warehouse
 
 
 def test_a_roster_raises_missing_reports_and_an_arriving_report_corrects_them(wh, corpus, tmp_path):

@@ -175,6 +175,8 @@ def events(path: Path, item_id: int | None = None) -> tuple[list[str], list[tupl
 
 def _transition(path: Path, action: str, item_id: int, reason: str, by: str | None) -> tuple[str, str]:
     allowed, after = _MANUAL[action]
+    if not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}; run `ogi run INBOX` first")
     warehouse.migrate(path)
     now, who = datetime.now(), by or getpass.getuser()
     with warehouse.writing(path) as con:
