@@ -8,6 +8,7 @@ tests call it directly, flows wrap it; only how extraction is spread over worker
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,9 +26,11 @@ from tasks.isolation import extract_isolated
 from tasks.load import Decision, known_documents, load_batch
 from tasks.quality import RuleResult, gate_batch
 from tasks.record import Record
+from tasks.rectify import after_load as rectify_after_load
 from tasks.settings import Settings
 from tasks.stage import Skipped, Staged, stage_files
 
+log = logging.getLogger("ogi.pipeline")
 Extractor = Callable[[list[Staged]], list[Extracted]]
 
 
@@ -124,6 +127,7 @@ def process_batch(
     )
     with clock("load"):
         decisions = _load_confined(load, wh, arrived, extracted, results, before)
+        _rectify(wh, decisions)
     names = {s.document_id: s.original_name for s in todo}
     stored = {d.staged.document_id: d for d in batch.stored}
     outcomes = [_outcome(d, names, stored) for d in decisions]
@@ -185,6 +189,17 @@ def _gate_confined(wh: Path, records: list[Record], catalogue: Catalogue) -> tup
                 assert record.document_id is not None
                 broken[record.document_id] = f"{record.source}: the gate could not check it ({_why(exc)})"
         return results, broken
+
+
+def _rectify(wh: Path, decisions: list[Decision]) -> None:
+    """After a load that loaded reports: raise rectification items and re-check open ones against
+    the reports now current (tasks/rectify; its own transaction, after the load's). The load is
+    committed already: a failure here is logged, and `ogi rectify list` catches up later."""
+    if any(d.status == "loaded" for d in decisions):
+        try:
+            rectify_after_load(wh)
+        except Exception as exc:  # noqa: BLE001 - never undo or fail a committed load
+            log.warning("rectification items not refreshed after the load (%s); `ogi rectify list` will", _why(exc))
 
 
 def _load_confined(load, wh, arrived, extracted, results, before) -> list[Decision]:
