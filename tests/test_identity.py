@@ -215,6 +215,8 @@ def _counties(year: int) -> list[tuple[str, str, str, str]]:
     for code in sorted(_table()[1]):
         if code.endswith("00") or not code[:2].isdigit():
             continue
+        if not any(first <= year <= last for _, first, last in _table()[1][code]):
+            continue  # a division of another period (宿县, abolished): not one a report of these years names
         province, county = names_of(code, year)
         city = names_of(code[:4] + "00", year)[1]
         if city in ("市辖区", "县"):  # a municipality's districts: no city name is ever printed

@@ -50,6 +50,12 @@ def _names() -> dict[str, list[tuple[str, int, int]]]:
     return _table()[0]
 
 
+@cache
+def _longest() -> int:
+    """The longest division name (海西蒙古族藏族自治州 has 10 characters)."""
+    return max(len(name) for name in _names())
+
+
 def names_of(code: str, year: int | None = None) -> tuple[str | None, str | None]:
     """(province, county or city) names of a 6-digit code, as named in `year` when known."""
     by_code = _table()[1]
@@ -67,7 +73,7 @@ def division_from_name(agency: str, year: int | None) -> str | None:
     """The one division code the agency's name points to (most specific level), or None."""
     names = _names()
     found: list[tuple[str, list[str]]] = []
-    for size in range(8, 1, -1):
+    for size in range(_longest(), 1, -1):
         for i in range(len(agency) - size + 1):
             piece = agency[i : i + size]
             if piece in names and not any(piece in other for other, _ in found):
@@ -78,7 +84,7 @@ def division_from_name(agency: str, year: int | None) -> str | None:
                 # called later, or earlier) still counts when that name has only ever meant one place
                 codes = codes or ([c for c, _, _ in names[piece]] if len({c for c, _, _ in names[piece]}) == 1 else [])
                 if codes:
-                    found.append((piece, sorted(set(codes))))
+                    found.append((piece, _one_place(names[piece], codes, year)))
     if not found:
         return None
     found.sort(key=lambda f: -_level(f[1][0]))
@@ -87,6 +93,19 @@ def division_from_name(agency: str, year: int | None) -> str | None:
         narrowed = [c for c in codes if any(c.startswith(o.rstrip("0")[:4] if o.endswith("00") else o) for o in outer)]
         codes = narrowed or codes
     return codes[0] if len(codes) == 1 else None
+
+
+def _one_place(entries: list[tuple[str, int, int]], codes: list[str], year: int | None) -> list[str]:
+    """The codes of a name, with codes of one place over time (a place renumbered, 230704 → 230719)
+    counted once: the code valid in the report year where there is one, else the latest."""
+    places: dict[str, list[str]] = {}
+    for c in sorted(set(codes)):
+        places.setdefault(current_code(c), []).append(c)
+    chosen = []
+    for latest, same in places.items():
+        valid = [c for c in same if year is None or any(c == e and f <= year <= last for e, f, last in entries)]
+        chosen.append(valid[0] if len(valid) == 1 else latest if latest in same else same[-1])
+    return sorted(chosen)
 
 
 def narrower(code: str, outer: str) -> bool:
@@ -108,7 +127,7 @@ def local_role(agency: str) -> str:
     """The agency's name without the division names in it: 淮安市洪泽区人民政府 → 人民政府."""
     names = _names()
     role = agency
-    for size in range(8, 1, -1):
+    for size in range(_longest(), 1, -1):
         for i in range(len(agency) - size + 1):
             piece = agency[i : i + size]
             if piece in names and piece in role:
