@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from tasks.keys import T3_COLUMNS
@@ -122,6 +123,22 @@ def _fits(fields: list[Value], width: int) -> list[list[Value]]:
         dropped = fields[:lead] + fields[lead + width :]
         if all(v.value is None and v.meaning == "blank" for v in dropped):
             out.append(cut)
+    return out
+
+
+def placements(vals: list[Tok], width: int) -> list[list[Value]]:
+    """Every way the printed fields of a short row (fewer than `width`) sit in the columns, in
+    printed order; an unfilled column is null ("ambiguous": lost or blank, the row does not say).
+    Only other evidence (the prose) may choose among them."""
+    if not vals or len(vals) >= width or not _is_fixed(vals):
+        return []
+    at = vals[0].cell
+    out = []
+    for cols in itertools.combinations(range(width), len(vals)):
+        row = [Value(None, "", "ambiguous", at) for _ in range(width)]
+        for c, t in zip(cols, vals):
+            row[c] = t.value
+        out.append(row)
     return out
 
 
