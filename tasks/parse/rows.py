@@ -19,6 +19,7 @@ class RowRead:
     values: list[Value] | None  # None while ambiguous
     candidates: list[list[Value]] = field(default_factory=list)
     note: str | None = None
+    complete: bool = True  # False: the search stopped early, `candidates` are not all the readings
 
 
 def row_values(
@@ -50,8 +51,8 @@ def row_values(
         loose, complete = split_runs(vals, width)
         if len(loose) == 1 and complete:
             return RowRead(loose[0], note="the only split of the run breaks the row's own total")
-        return RowRead(None, candidates=loose, note=None if complete else "too many readings")
-    return RowRead(None, candidates=good, note=None if complete else "too many readings")
+        return RowRead(None, candidates=loose, note=None if complete else "too many readings", complete=complete)
+    return RowRead(None, candidates=good, note=None if complete else "too many readings", complete=complete)
 
 
 def _aligned(vals: list[Tok], width: int) -> RowRead:
