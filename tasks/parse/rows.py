@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from tasks.keys import T3_COLUMNS
@@ -18,6 +19,7 @@ class RowRead:
     values: list[Value] | None  # None while ambiguous
     candidates: list[list[Value]] = field(default_factory=list)
     note: str | None = None
+    complete: bool = True  # False: the search stopped early, `candidates` are not all the readings
 
 
 def row_values(
@@ -49,8 +51,8 @@ def row_values(
         loose, complete = split_runs(vals, width)
         if len(loose) == 1 and complete:
             return RowRead(loose[0], note="the only split of the run breaks the row's own total")
-        return RowRead(None, candidates=loose, note=None if complete else "too many readings")
-    return RowRead(None, candidates=good, note=None if complete else "too many readings")
+        return RowRead(None, candidates=loose, note=None if complete else "too many readings", complete=complete)
+    return RowRead(None, candidates=good, note=None if complete else "too many readings", complete=complete)
 
 
 def _aligned(vals: list[Tok], width: int) -> RowRead:
@@ -122,6 +124,22 @@ def _fits(fields: list[Value], width: int) -> list[list[Value]]:
         dropped = fields[:lead] + fields[lead + width :]
         if all(v.value is None and v.meaning == "blank" for v in dropped):
             out.append(cut)
+    return out
+
+
+def placements(vals: list[Tok], width: int) -> list[list[Value]]:
+    """Every way the printed fields of a short row (fewer than `width`) sit in the columns, in
+    printed order; an unfilled column is null ("ambiguous": lost or blank, the row does not say).
+    Only other evidence (the prose) may choose among them."""
+    if not vals or len(vals) >= width or not _is_fixed(vals):
+        return []
+    at = vals[0].cell
+    out = []
+    for cols in itertools.combinations(range(width), len(vals)):
+        row = [Value(None, "", "ambiguous", at) for _ in range(width)]
+        for c, t in zip(cols, vals):
+            row[c] = t.value
+        out.append(row)
     return out
 
 
