@@ -75,6 +75,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "run.quarantine": {"zh": "隔离清单", "en": "quarantine"},
     "run.review_page": {"zh": "审核页面", "en": "review page"},
     "run.prefect_log": {"zh": "Prefect 日志", "en": "Prefect log"},
+    "run.rectification": {"zh": "整改复核", "en": "rectification"},
+    "rectify.recheck": {
+        "zh": "整改事项已整改 {corrected} 项，复核后仍未整改 {rechecked} 项，新立 {raised} 项",
+        "en": "rectification items: {corrected} corrected, {rechecked} re-checked and still open, {raised} raised",
+    },
+    "run.rectify_hint": {"zh": "（查看：ogi rectify list）", "en": " (see: ogi rectify list)"},
     # what the warehouse holds (warehouse/queries/warehouse_summary.sql)
     "holding.documents": {"zh": "文件（{status}）", "en": "documents: {status}"},
     "holding.agencies": {"zh": "机构", "en": "agencies"},

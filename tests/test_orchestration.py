@@ -148,7 +148,7 @@ def served(prefect_server, tmp_path_factory) -> Iterator[tuple[dict[str, str], P
         assert serve.poll() is None, err.read_text()[-3000:]
         deployments = httpx.post(f"{api}/deployments/filter", json={}, timeout=5).json()
         automations = httpx.post(f"{api}/automations/filter", json={}, timeout=5).json()
-        return len(deployments) == 3 and len(automations) >= 1
+        return len(deployments) == 4 and len(automations) >= 1
 
     try:
         _wait_for("the served deployments", registered, 60, logs=(out, err))
@@ -188,6 +188,10 @@ def test_annual_consolidation_is_scheduled_on_1_february_and_1_april_in_beijing_
     assert schedules == {("0 2 1 2 *", "Asia/Shanghai", "department"), ("0 2 1 4 *", "Asia/Shanghai", None)}
     ingest_deployment = httpx.get(f"{api}/deployments/name/ingest-staged/ingest", timeout=5).json()
     assert ingest_deployment["global_concurrency_limit"]["limit"] == 1  # one run at a time: one writer
+    overdue = httpx.get(f"{api}/deployments/name/rectification-overdue/rectification-overdue", timeout=5).json()
+    assert [(s["schedule"]["cron"], s["schedule"]["timezone"]) for s in overdue["schedules"]] == [
+        ("0 8 * * 1", "Asia/Shanghai")
+    ]  # every Monday morning in Beijing
 
 
 # --------------------------------------------------------------------------------- local and CLI

@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 import warehouse
+from expectations import load_catalogue
 
 STATUSES = ("open", "notified", "corrected", "waived", "closed")
 STATUS_ZH = {"open": "待整改", "notified": "已通知", "corrected": "已整改", "waived": "已豁免", "closed": "已办结"}
@@ -20,19 +21,14 @@ WARNINGS = ("W_TEMPLATE_OUTDATED", "W_LATE", "W_PROSE_TABLE")
 DUE_DAYS = 30  # default; $OGI_RECTIFY_DUE_DAYS or the due_days argument overrides it
 SYSTEM = "ogi"
 
-_STATUTE = "《中华人民共和国政府信息公开条例》第五十条（年度报告应包括的统计内容）"
-_TEMPLATE = "《政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）表格填报要求及勾稽关系"
-BASIS_ZH = {
-    "R1": f"{_STATUTE}；{_TEMPLATE}",
-    "R2": f"{_STATUTE}；{_TEMPLATE}",
-    "R3": f"{_STATUTE}；{_TEMPLATE}",
-    "R5": f"{_STATUTE}；{_TEMPLATE}",
-    "R6": f"{_STATUTE}；{_TEMPLATE}（统计数应为非负整数）",
-    "W_TEMPLATE_OUTDATED": "国办公开办函〔2021〕30号：2021年度及以后的年度报告使用新版格式",
-    "W_LATE": "《中华人民共和国政府信息公开条例》第四十九条（部门1月31日前、本级政府3月31日前公布）",
-    "W_PROSE_TABLE": f"{_STATUTE}：报告正文与统计表数据应一致",
-    "MISSING": "《中华人民共和国政府信息公开条例》第四十九条（各级行政机关应于每年规定期限前公布本机关年度报告）",
-}
+# The basis of a catalogue rule is its `basis_zh` in expectations/rules.toml; MISSING is not a rule of
+# the gate (no report to check), so its basis is here. Art. 49 covers departments of governments at
+# county level and above and local governments, not townships and street offices.
+MISSING_BASIS_ZH = (
+    "《中华人民共和国政府信息公开条例》第四十九条（县级以上人民政府部门应于每年1月31日前、县级以上地方人民政府的"
+    "政府信息公开工作主管部门应于每年3月31日前公布上一年度年度报告；乡镇、街道按本地通知的期限）"
+)
+FALLBACK_BASIS_ZH = "《中华人民共和国政府信息公开条例》第五十条（年度报告的内容）"
 MISSING_ZH = "名单内机构未发布（或未报送）{year}年度政府信息公开工作年度报告"
 
 # Which transitions a person may make, and to what.
@@ -41,6 +37,16 @@ _MANUAL = {"waive": (("open", "notified"), "waived"), "close": (("corrected", "w
 
 class RectifyError(Exception):
     """A rectify command cannot be carried out; the message (Chinese first) says why."""
+
+
+def basis_zh(rule_id: str) -> str:
+    """The statutory basis an item of this rule cites (rules.toml `basis_zh`; MISSING: Art. 49)."""
+    if rule_id == "MISSING":
+        return MISSING_BASIS_ZH
+    try:
+        return load_catalogue().rule(rule_id).basis_zh or FALLBACK_BASIS_ZH
+    except KeyError:
+        return FALLBACK_BASIS_ZH
 
 
 def due_days(days: int | None = None) -> int:
@@ -92,7 +98,7 @@ def refresh_in(con: duckdb.DuckDBPyConnection, now: datetime | None = None, days
     for doc, agency, year, rule, instance, severity, accepted, message, evidence in _run(
         con, "rectify_candidates", {"warnings": list(WARNINGS)}
     ):
-        basis = BASIS_ZH.get(rule, _STATUTE)
+        basis = basis_zh(rule)
         (item_id,) = _run(con, "rectify_insert_item", {
             "agency_id": agency, "report_year": year, "document_id": doc, "rule_id": rule, "instance": instance,
             "severity": severity, "accepted": accepted, "message_zh": message, "basis_zh": basis,
@@ -110,7 +116,7 @@ def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str], year: int
         message = MISSING_ZH.format(year=year)
         (item_id,) = _run(con, "rectify_insert_item", {
             "agency_id": agency, "report_year": year, "document_id": None, "rule_id": "MISSING", "instance": name,
-            "severity": "blocking", "accepted": False, "message_zh": message, "basis_zh": BASIS_ZH["MISSING"],
+            "severity": "blocking", "accepted": False, "message_zh": message, "basis_zh": MISSING_BASIS_ZH,
             "evidence": None, "now": now, "due_date": due})[0]  # fmt: skip
         _event(con, item_id, "raised", None, "open", None, SYSTEM, now, f"{name}：{message}")
         raised += 1
