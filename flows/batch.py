@@ -74,10 +74,18 @@ def _publish(result: BatchResult) -> None:
     if result.rectification:
         log.info("%s", rectification_line(result.rectification, "en"))
     create_markdown_artifact(_report(result), key="ingest-outcome", description="What this batch loaded")
-    marks = sorted({o.status for o in result.outcomes} - {"loaded"})
+    tag_run({o.status for o in result.outcomes})
+
+
+def tag_run(statuses: set[str]) -> None:
+    """Tag the current flow run with the statuses other than loaded (quarantined, unsupported…), and
+    `rejected` for every unreadable one, so the Prefect UI's run list shows which runs need a look."""
+    marks = statuses - {"loaded"}
+    if marks - {"quarantined"}:
+        marks |= {"rejected"}
     if marks and flow_run.id:
         with get_client(sync_client=True) as client:
-            client.update_flow_run(flow_run.id, tags=[*flow_run.tags, *marks])
+            client.update_flow_run(flow_run.id, tags=sorted({*flow_run.tags, *marks}))
 
 
 @flow(name="ingest-batch", validate_parameters=False, flow_run_name=_run_name)

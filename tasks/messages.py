@@ -203,6 +203,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; {n} file(s) still being written were not staged",
     },
     "watch.staged": {"zh": "已暂存  {name} → {doc}（已发送 {event}）", "en": "staged  {name} → {doc}  ({event} sent)"},
+    "watch.follow_timeout": {
+        "zh": "{name}：{s} 秒内未等到入库结果（在 Prefect 界面查看 ingest 部署的运行，"
+        '或 ogi sql "select * from v_documents"）',
+        "en": "{name}: no outcome within {s} s (see the ingest deployment's runs in the Prefect UI, "
+        'or ogi sql "select * from v_documents")',
+    },
+    "watch.known_as": {"zh": "已在数据仓库中（{status}）", "en": "already in the warehouse ({status})"},
+    "watch.run_failed": {"zh": "运行失败", "en": "run failed"},
+    "watch.follow_failed": {
+        "zh": "无法跟踪服务端的运行（{why}）；文件已发送，入库照常进行",
+        "en": "cannot follow the served runs ({why}); the files were sent and are loaded regardless",
+    },
     "watch.not_staged": {"zh": "{name}：未暂存（{why}）", "en": "{name}: not staged ({why})"},
     "watch.not_loaded": {
         "zh": "未入库：{names}（{why}）；文件仍在暂存区，之后运行 `ogi run INBOX` 即可入库",

@@ -42,10 +42,19 @@ from tasks.messages import status_word, t
     metavar="SECONDS",
     help="A file is taken once its size has not changed for this long (default 1).",
 )
+@click.option(
+    "--wait",
+    type=float,
+    default=300.0,
+    metavar="SECONDS",
+    help="Served mode: follow each file's run this long and print its outcome (default 300; 0: only send).",
+)
 @verbose_option
 @lang_option
 @warehouse_option
-def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbose: bool, lang: str, cfg: Any) -> None:
+def watch_command(
+    inbox: str, local: bool, existing: bool, settle: float, wait: float, verbose: bool, lang: str, cfg: Any
+) -> None:
     """Watch a folder: stage each new file and emit ogi.document.staged (or ingest it here with --local).
 
     INBOX is the folder to watch (subfolders too). Ctrl-C or SIGTERM stops it once the batch in hand
@@ -74,6 +83,7 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbos
         warn=note,
         on_ready=lambda: note(t("watch.watching", lang, folder=folder, mode=mode)),
         lang=lang,
+        wait_s=0.0 if local else wait,
     )
     left = t("watch.left", lang, n=outcome.unhandled) if outcome.unhandled else ""
     note(t("watch.stopped", lang, n=outcome.staged, left=left))
