@@ -190,6 +190,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "page.accept": {"zh": "若原文确实如此：按原文接受", "en": "If the source really says so: accept it as printed"},
     "page.reason_placeholder": {"zh": "说明原因", "en": "why"},
+    # ---- ogi rectify
+    "rectify.count": {"zh": "（共 {n} 项）", "en": "({n} items)"},
+    "rectify.notice": {"zh": "整改通知  {path}", "en": "notice  {path}"},
+    "rectify.listing": {"zh": "整改清单  {path}", "en": "list    {path}"},
+    "rectify.notices": {"zh": "（共 {n} 份通知）", "en": "({n} notices)"},
+    "rectify.waived": {"zh": "整改项 {id}：已豁免（{reason}）", "en": "item {id}: waived ({reason})"},
+    "rectify.closed": {"zh": "整改项 {id}：已办结", "en": "item {id}: closed"},
+    "rectify.exported": {"zh": "已导出  {path}", "en": "wrote  {path}"},
+    "rectify.roster_needs_year": {"zh": "名单（--roster）须与年度（--year）一起使用", "en": "--roster needs --year"},
+    "rectify.unknown_status": {
+        "zh": "未知状态 {status}：应为 {statuses}",
+        "en": "unknown status {status}: one of {statuses}",
+    },
+    "rectify.no_item": {"zh": "没有整改项 {id}", "en": "no rectification item {id}"},
+    "rectify.cannot_waive": {
+        "zh": "整改项 {id} 状态为「{status}」（{status_en}），不能豁免（须为 {allowed}）",
+        "en": "item {id} is {status_en} ({status}); waive needs {allowed}",
+    },
+    "rectify.cannot_close": {
+        "zh": "整改项 {id} 状态为「{status}」（{status_en}），不能办结（须为 {allowed}）",
+        "en": "item {id} is {status_en} ({status}); close needs {allowed}",
+    },
+    "rectify.waive_needs_reason": {"zh": "豁免须说明原因（--reason）", "en": "a waiver needs --reason"},
     # ---- ogi watch
     "watch.watching": {
         "zh": "正在监视 {folder}（{mode}）；按 Ctrl-C 停止",

@@ -185,6 +185,8 @@ def test_list_prints_csv_and_json_and_export_writes_both_tables(wh, tmp_path):
     nowhere = tmp_path / "none" / "ogi.duckdb"
     for words in (["close", "1"], ["waive", "1", "--reason", "x"], ["list"], ["notify", "--out", str(tmp_path / "n")]):
         res = ogi.invoke(main, ["rectify", *words, "--warehouse", str(nowhere)])
+        assert res.exit_code == 2 and "不存在" in res.output, words
+        res = ogi.invoke(main, ["rectify", *words, "--warehouse", str(nowhere), "--lang", "en"])
         assert res.exit_code == 2 and "no warehouse" in res.output, words
     assert not nowhere.exists()  # a mistyped path makes no empty warehouse
 
@@ -299,3 +301,25 @@ def test_the_overdue_flow_lists_items_past_their_due_date_and_publishes_an_artif
         (artifact,) = client.read_artifacts(artifact_filter=flow_run_filter)
     assert artifact.key == "rectification-overdue" and "逾期未整改事项" in artifact.data
     assert "R5(review)" in artifact.data and "洪泽区人民政府" in artifact.data
+
+
+def test_every_rectify_command_speaks_english_with_lang_en(wh, tmp_path):
+    ogi = CliRunner()
+    where = ["--warehouse", str(wh.warehouse), "--lang", "en"]
+    listed = ogi.invoke(main, ["rectify", "list", "--year", "2023", *where])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.splitlines()[0].split()[:4] == ["id", "agency", "year", "problem"]
+    assert " open " in listed.output and "待整改" not in listed.output and "items)" in listed.output
+    item = _items(wh, year=2023)[0]["item_id"]
+    bad = ogi.invoke(main, ["rectify", "close", str(item), *where])
+    assert bad.exit_code == 2 and f"item {item} is open" in bad.output and "close needs" in bad.output
+    waived = ogi.invoke(main, ["rectify", "waive", str(item), "--reason", "not pursued", *where])
+    assert waived.exit_code == 0 and f"item {item}: waived (not pursued)" in waived.output
+    closed = ogi.invoke(main, ["rectify", "close", str(item), *where])
+    assert closed.exit_code == 0 and f"item {item}: closed" in closed.output
+    notified = ogi.invoke(main, ["rectify", "notify", "--year", "2023", "--out", str(tmp_path / "n"), *where])
+    assert notified.exit_code == 0 and "notices)" in notified.output and "整改" not in notified.output.split()[0]
+    exported = ogi.invoke(main, ["rectify", "export", str(tmp_path / "x"), *where])
+    assert exported.exit_code == 0 and exported.output.startswith("wrote")
+    zh = ogi.invoke(main, ["rectify", "close", "99999", "--warehouse", str(wh.warehouse)])
+    assert zh.exit_code == 2 and "没有整改项 99999" in zh.output  # Chinese without --lang

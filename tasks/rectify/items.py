@@ -14,6 +14,7 @@ import polars as pl
 
 import warehouse
 from expectations import load_catalogue
+from tasks.messages import t
 
 STATUSES = ("open", "notified", "corrected", "waived", "closed")
 STATUS_ZH = {"open": "待整改", "notified": "已通知", "corrected": "已整改", "waived": "已豁免", "closed": "已办结"}
@@ -36,7 +37,14 @@ _MANUAL = {"waive": (("open", "notified"), "waived"), "close": (("corrected", "w
 
 
 class RectifyError(Exception):
-    """A rectify command cannot be carried out; the message (Chinese first) says why."""
+    """A rectify command cannot be carried out: `str()` in Chinese, `text(lang)` in either."""
+
+    def __init__(self, message_id: str, **fields: object) -> None:
+        self.key, self.fields = message_id, fields
+        super().__init__(t(message_id, "zh", **fields))
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **self.fields)
 
 
 def basis_zh(rule_id: str) -> str:
@@ -130,7 +138,7 @@ def refresh(path: Path, days: int | None = None, roster: list[str] | None = None
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}; run `ogi run INBOX` first")
     if roster is not None and year is None:
-        raise RectifyError("名单（--roster）须与年度（--year）一起使用")
+        raise RectifyError("rectify.roster_needs_year")
     warehouse.migrate(path)
     with warehouse.writing(path) as con:
         con.begin()
@@ -164,7 +172,7 @@ def items(path: Path, year: int | None = None, agency: str | None = None, status
           refresh_first: bool = True, roster: list[str] | None = None) -> tuple[list[str], list[tuple]]:  # fmt: skip
     """Items (raised and re-checked first, for warehouses loaded before), as columns and rows."""
     if status is not None and status not in STATUSES:
-        raise RectifyError(f"未知状态 {status}（unknown status）：{'、'.join(STATUSES)}")
+        raise RectifyError("rectify.unknown_status", status=status, statuses=", ".join(STATUSES))
     if refresh_first:
         refresh(path, roster=roster, year=year)
     with warehouse.reading(path) as con:
@@ -190,13 +198,11 @@ def _transition(path: Path, action: str, item_id: int, reason: str, by: str | No
         try:
             row = _run(con, "rectify_item", {"item_id": item_id})
             if not row:
-                raise RectifyError(f"没有整改项 {item_id}（no rectification item {item_id}）")
+                raise RectifyError("rectify.no_item", id=item_id)
             before = row[0][1]
             if before not in allowed:
-                raise RectifyError(
-                    f"整改项 {item_id} 状态为「{STATUS_ZH[before]}」，不能{'豁免' if action == 'waive' else '办结'}"
-                    f"（status {before}; {action} needs {' or '.join(allowed)}）"
-                )
+                raise RectifyError(f"rectify.cannot_{action}", id=item_id, status=STATUS_ZH[before],
+                                   status_en=before, allowed=" or ".join(allowed))  # fmt: skip
             _run(con, "rectify_set_status", {"status": after, "at": now, "corrected_by": None, "item_id": item_id})
             _event(con, item_id, after, before, after, None, who, now, reason)
             con.commit()
@@ -209,7 +215,7 @@ def _transition(path: Path, action: str, item_id: int, reason: str, by: str | No
 def waive(path: Path, item_id: int, reason: str, by: str | None = None) -> tuple[str, str]:
     """The office will not pursue an open or notified item: waived, with who, when and why."""
     if not reason.strip():
-        raise RectifyError("豁免须说明原因（--reason）")
+        raise RectifyError("rectify.waive_needs_reason")
     return _transition(path, "waive", item_id, reason, by)
 
 
