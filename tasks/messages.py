@@ -190,6 +190,56 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "page.accept": {"zh": "若原文确实如此：按原文接受", "en": "If the source really says so: accept it as printed"},
     "page.reason_placeholder": {"zh": "说明原因", "en": "why"},
+    # ---- the Prefect server `ogi watch` and `ogi serve` need (flows/runtime/server.py)
+    "server.none": {
+        "zh": "没有配置 Prefect 服务器：{hint}{alternative}",
+        "en": "no Prefect server configured: {hint}{alternative}",
+    },
+    "server.silent": {
+        "zh": "{url} 上的 Prefect 服务器没有响应（{why}）；{hint}{alternative}",
+        "en": "the Prefect server at {url} does not answer ({why}); {hint}{alternative}",
+    },
+    "server.hint": {
+        "zh": "请用 `prefect server start --host 127.0.0.1` 启动一个，并设置 `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+        "en": "start one with `prefect server start --host 127.0.0.1` and "
+        "`export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+    },
+    "server.alternative_local": {
+        "zh": "；或用 --local 在本进程入库",
+        "en": ", or run ingest in this process with --local",
+    },
+    "serve.serving": {
+        "zh": "正在为 {warehouse} 提供 {deployments} 部署，服务器 {url}；按 Ctrl-C 停止",
+        "en": "serving {deployments} for {warehouse} against {url}; Ctrl-C to stop",
+    },
+    # ---- ogi consolidate
+    "consolidate.key": {"zh": "汇总标识        {key}", "en": "consolidation   {key}"},
+    "consolidate.summed": {
+        "zh": "已汇总报告      {n}（上年：{prior}）",
+        "en": "reports summed  {n} (year before: {prior})",
+    },
+    "consolidate.expected": {
+        "zh": "应报机构        {n} 个（此前年度有入库报告，或在名单中）",
+        "en": "expected        {n} agencies (a loaded report in an earlier year, or the list)",
+    },
+    "consolidate.missing": {"zh": "未报送          {n}", "en": "missing         {n}"},
+    "consolidate.quarantined": {
+        "zh": "已隔离          {n} 份报告，均未汇总",
+        "en": "quarantined     {n} report(s), never summed",
+    },
+    "consolidate.only_quarantined": {
+        "zh": "                {n} 个机构本年度只有已隔离的报告",
+        "en": "                {n} agencies have only quarantined reports for the year",
+    },
+    "consolidate.last_loaded": {"zh": "，最近入库报告 {year} 年度", "en": ", last loaded report {year}"},
+    "consolidate.late": {"zh": "逾期", "en": "late"},
+    "consolidate.late_line": {"zh": "{date} 发布，期限 {deadline}", "en": "published {date}, due {deadline}"},
+    "consolidate.wrote": {"zh": "已写入          {path}", "en": "wrote           {path}"},
+    "consolidate.in_warehouse": {"zh": "在数据仓库中    {query}", "en": "in the warehouse {query}"},
+    "consolidate.open_items": {
+        "zh": "整改事项        {n} 项未整改（见工作簿「整改事项」表）",
+        "en": "rectification   {n} open item(s) (see the workbook's 整改事项 sheet)",
+    },
     # ---- ogi rectify
     "rectify.count": {"zh": "（共 {n} 项）", "en": "({n} items)"},
     "rectify.notice": {"zh": "整改通知  {path}", "en": "notice  {path}"},
