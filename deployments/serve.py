@@ -1,4 +1,4 @@
-"""The three deployments, served by this process against a running Prefect server (`ogi serve`).
+"""The four deployments, served by this process against a running Prefect server (`ogi serve`).
 
     prefect server start --host 127.0.0.1            # in another terminal
     export PREFECT_API_URL=http://127.0.0.1:4200/api
@@ -8,6 +8,8 @@
   run at a time (DuckDB has one writer).
 - `annual-consolidation`: 1 February 02:00 Beijing time for the departments' reports (due 31 January),
   1 April for every report (governments' are due 31 March); the year is last year.
+- `rectification-overdue`: every Monday 08:00 Beijing time, lists the rectification items past their
+  due date and still open or notified (log and markdown artifact).
 - `backfill`: no schedule; run it with parameters, e.g.
   `prefect deployment run backfill/backfill -p src=/archive -p years=2019-2024 -p workers=2`.
 
@@ -24,6 +26,7 @@ from prefect.types.entrypoint import EntrypointType
 from flows.backfill import backfill
 from flows.consolidate import consolidate
 from flows.ingest import ingest_staged
+from flows.rectify import overdue_items
 from flows.runtime.events import RESOURCE_PREFIX, STAGED_EVENT
 from tasks.settings import Settings, settings
 
@@ -57,6 +60,13 @@ def deployments(cfg: Settings) -> list:
                 Cron("0 2 1 2 *", timezone=TIMEZONE, parameters={"kind": "department"}, slug="departments-1-feb"),
                 Cron("0 2 1 4 *", timezone=TIMEZONE, parameters={"kind": None}, slug="all-reports-1-apr"),
             ],
+            concurrency_limit=1,
+            **common,
+        ),
+        overdue_items.to_deployment(
+            name="rectification-overdue",
+            description="List the rectification items past their due date, still open or notified (weekly).",
+            schedules=[Cron("0 8 * * 1", timezone=TIMEZONE, slug="mondays-8am")],
             concurrency_limit=1,
             **common,
         ),

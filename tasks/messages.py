@@ -75,6 +75,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "run.quarantine": {"zh": "隔离清单", "en": "quarantine"},
     "run.review_page": {"zh": "审核页面", "en": "review page"},
     "run.prefect_log": {"zh": "Prefect 日志", "en": "Prefect log"},
+    "run.rectification": {"zh": "整改复核", "en": "rectification"},
+    "rectify.recheck": {
+        "zh": "整改事项已整改 {corrected} 项，复核后仍未整改 {rechecked} 项，新立 {raised} 项",
+        "en": "rectification items: {corrected} corrected, {rechecked} re-checked and still open, {raised} raised",
+    },
+    "run.rectify_hint": {"zh": "（查看：ogi rectify list）", "en": " (see: ogi rectify list)"},
     # what the warehouse holds (warehouse/queries/warehouse_summary.sql)
     "holding.documents": {"zh": "文件（{status}）", "en": "documents: {status}"},
     "holding.agencies": {"zh": "机构", "en": "agencies"},
@@ -184,6 +190,79 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "page.accept": {"zh": "若原文确实如此：按原文接受", "en": "If the source really says so: accept it as printed"},
     "page.reason_placeholder": {"zh": "说明原因", "en": "why"},
+    # ---- the Prefect server `ogi watch` and `ogi serve` need (flows/runtime/server.py)
+    "server.none": {
+        "zh": "没有配置 Prefect 服务器：{hint}{alternative}",
+        "en": "no Prefect server configured: {hint}{alternative}",
+    },
+    "server.silent": {
+        "zh": "{url} 上的 Prefect 服务器没有响应（{why}）；{hint}{alternative}",
+        "en": "the Prefect server at {url} does not answer ({why}); {hint}{alternative}",
+    },
+    "server.hint": {
+        "zh": "请用 `prefect server start --host 127.0.0.1` 启动一个，并设置 `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+        "en": "start one with `prefect server start --host 127.0.0.1` and "
+        "`export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+    },
+    "server.alternative_local": {
+        "zh": "；或用 --local 在本进程入库",
+        "en": ", or run ingest in this process with --local",
+    },
+    "serve.serving": {
+        "zh": "正在为 {warehouse} 提供 {deployments} 部署，服务器 {url}；按 Ctrl-C 停止",
+        "en": "serving {deployments} for {warehouse} against {url}; Ctrl-C to stop",
+    },
+    # ---- ogi consolidate
+    "consolidate.key": {"zh": "汇总标识        {key}", "en": "consolidation   {key}"},
+    "consolidate.summed": {
+        "zh": "已汇总报告      {n}（上年：{prior}）",
+        "en": "reports summed  {n} (year before: {prior})",
+    },
+    "consolidate.expected": {
+        "zh": "应报机构        {n} 个（此前年度有入库报告，或在名单中）",
+        "en": "expected        {n} agencies (a loaded report in an earlier year, or the list)",
+    },
+    "consolidate.missing": {"zh": "未报送          {n}", "en": "missing         {n}"},
+    "consolidate.quarantined": {
+        "zh": "已隔离          {n} 份报告，均未汇总",
+        "en": "quarantined     {n} report(s), never summed",
+    },
+    "consolidate.only_quarantined": {
+        "zh": "                {n} 个机构本年度只有已隔离的报告",
+        "en": "                {n} agencies have only quarantined reports for the year",
+    },
+    "consolidate.last_loaded": {"zh": "，最近入库报告 {year} 年度", "en": ", last loaded report {year}"},
+    "consolidate.late": {"zh": "逾期", "en": "late"},
+    "consolidate.late_line": {"zh": "{date} 发布，期限 {deadline}", "en": "published {date}, due {deadline}"},
+    "consolidate.wrote": {"zh": "已写入          {path}", "en": "wrote           {path}"},
+    "consolidate.in_warehouse": {"zh": "在数据仓库中    {query}", "en": "in the warehouse {query}"},
+    "consolidate.open_items": {
+        "zh": "整改事项        {n} 项未整改（见工作簿「整改事项」表）",
+        "en": "rectification   {n} open item(s) (see the workbook's 整改事项 sheet)",
+    },
+    # ---- ogi rectify
+    "rectify.count": {"zh": "（共 {n} 项）", "en": "({n} items)"},
+    "rectify.notice": {"zh": "整改通知  {path}", "en": "notice  {path}"},
+    "rectify.listing": {"zh": "整改清单  {path}", "en": "list    {path}"},
+    "rectify.notices": {"zh": "（共 {n} 份通知）", "en": "({n} notices)"},
+    "rectify.waived": {"zh": "整改项 {id}：已豁免（{reason}）", "en": "item {id}: waived ({reason})"},
+    "rectify.closed": {"zh": "整改项 {id}：已办结", "en": "item {id}: closed"},
+    "rectify.exported": {"zh": "已导出  {path}", "en": "wrote  {path}"},
+    "rectify.roster_needs_year": {"zh": "名单（--roster）须与年度（--year）一起使用", "en": "--roster needs --year"},
+    "rectify.unknown_status": {
+        "zh": "未知状态 {status}：应为 {statuses}",
+        "en": "unknown status {status}: one of {statuses}",
+    },
+    "rectify.no_item": {"zh": "没有整改项 {id}", "en": "no rectification item {id}"},
+    "rectify.cannot_waive": {
+        "zh": "整改项 {id} 状态为「{status}」（{status_en}），不能豁免（须为 {allowed}）",
+        "en": "item {id} is {status_en} ({status}); waive needs {allowed}",
+    },
+    "rectify.cannot_close": {
+        "zh": "整改项 {id} 状态为「{status}」（{status_en}），不能办结（须为 {allowed}）",
+        "en": "item {id} is {status_en} ({status}); close needs {allowed}",
+    },
+    "rectify.waive_needs_reason": {"zh": "豁免须说明原因（--reason）", "en": "a waiver needs --reason"},
     # ---- ogi watch
     "watch.watching": {
         "zh": "正在监视 {folder}（{mode}）；按 Ctrl-C 停止",
@@ -197,6 +276,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; {n} file(s) still being written were not staged",
     },
     "watch.staged": {"zh": "已暂存  {name} → {doc}（已发送 {event}）", "en": "staged  {name} → {doc}  ({event} sent)"},
+    "watch.follow_timeout": {
+        "zh": "{name}：{s} 秒内未等到入库结果（在 Prefect 界面查看 ingest 部署的运行，"
+        '或 ogi sql "select * from v_documents"）',
+        "en": "{name}: no outcome within {s} s (see the ingest deployment's runs in the Prefect UI, "
+        'or ogi sql "select * from v_documents")',
+    },
+    "watch.known_as": {"zh": "已在数据仓库中（{status}）", "en": "already in the warehouse ({status})"},
+    "watch.run_failed": {"zh": "运行失败", "en": "run failed"},
+    "watch.follow_failed": {
+        "zh": "无法跟踪服务端的运行（{why}）；文件已发送，入库照常进行",
+        "en": "cannot follow the served runs ({why}); the files were sent and are loaded regardless",
+    },
     "watch.not_staged": {"zh": "{name}：未暂存（{why}）", "en": "{name}: not staged ({why})"},
     "watch.not_loaded": {
         "zh": "未入库：{names}（{why}）；文件仍在暂存区，之后运行 `ogi run INBOX` 即可入库",

@@ -42,10 +42,19 @@ from tasks.messages import status_word, t
     metavar="SECONDS",
     help="A file is taken once its size has not changed for this long (default 1).",
 )
+@click.option(
+    "--wait",
+    type=float,
+    default=300.0,
+    metavar="SECONDS",
+    help="Served mode: follow each file's run this long and print its outcome (default 300; 0: only send).",
+)
 @verbose_option
 @lang_option
 @warehouse_option
-def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbose: bool, lang: str, cfg: Any) -> None:
+def watch_command(
+    inbox: str, local: bool, existing: bool, settle: float, wait: float, verbose: bool, lang: str, cfg: Any
+) -> None:
     """Watch a folder: stage each new file and emit ogi.document.staged (or ingest it here with --local).
 
     INBOX is the folder to watch (subfolders too). Ctrl-C or SIGTERM stops it once the batch in hand
@@ -57,8 +66,8 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbos
     if not local:
         from flows.runtime.server import NoPrefectServer, prefect_server
 
-        with expected(NoPrefectServer):
-            prefect_server(", or run ingest in this process with --local")
+        with expected(NoPrefectServer, message=lambda exc: exc.text(lang)):
+            prefect_server(local_alternative=True)
     from flows.runtime.logs import prefect_logs_to
     from flows.runtime.watch import watch
 
@@ -74,6 +83,7 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbos
         warn=note,
         on_ready=lambda: note(t("watch.watching", lang, folder=folder, mode=mode)),
         lang=lang,
+        wait_s=0.0 if local else wait,
     )
     left = t("watch.left", lang, n=outcome.unhandled) if outcome.unhandled else ""
     note(t("watch.stopped", lang, n=outcome.staged, left=left))
@@ -86,17 +96,19 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbos
 @click.option(
     "--poll", type=float, default=2.0, metavar="SECONDS", help="How often to look for runs to start (default 2)."
 )
+@lang_option
 @warehouse_option
-def serve_command(poll: float, cfg: Any) -> None:
-    """Serve the ingest, annual-consolidation and backfill deployments against a running Prefect server.
+def serve_command(poll: float, lang: str, cfg: Any) -> None:
+    """Serve the ingest, rectification-overdue, annual-consolidation and backfill deployments on a Prefect server.
 
     Needs PREFECT_API_URL pointing at a server that answers; each flow run runs in a subprocess.
     """
     from flows.runtime.server import NoPrefectServer, prefect_server, serve
 
-    with expected(NoPrefectServer):
-        url = prefect_server()
-    note(f"serving ingest, annual-consolidation and backfill for {cfg.warehouse} against {url}; Ctrl-C to stop")
+    with expected(NoPrefectServer, message=lambda exc: exc.text(lang)):
+        url = prefect_server(lang=lang)
+    deployments = "ingest, annual-consolidation, rectification-overdue, backfill"
+    note(t("serve.serving", lang, deployments=deployments, warehouse=cfg.warehouse, url=url))
     serve(str(cfg.warehouse), poll)
 
 
@@ -112,6 +124,7 @@ def serve_command(poll: float, cfg: Any) -> None:
 )
 @click.option("--out", metavar="DIR", help="Where to write (default: consolidations/<scope>/ beside the warehouse).")
 @format_option("table", "json")
+@lang_option
 @warehouse_option
 @click.pass_context
 def consolidate_command(
@@ -122,6 +135,7 @@ def consolidate_command(
     kind: str | None,
     out: str | None,
     fmt: str,
+    lang: str,
     cfg: Any,
 ) -> None:
     """Sum a year's statutory tables over a region or a list of agencies; workbook, Word, CSV and HTML report.
@@ -133,7 +147,7 @@ def consolidate_command(
     from tasks.consolidate import check_scope, make_scope, read_agency_list
 
     if not cfg.warehouse.exists():
-        fail(f"no warehouse at {cfg.warehouse}; run `ogi run INBOX` first")
+        fail(t("fail.no_warehouse", lang, path=cfg.warehouse))
     names = None
     if agencies:
         with expected(ValueError), expected(OSError, message=lambda exc: f"{agencies}: {exc.strerror}"):
@@ -149,32 +163,38 @@ def consolidate_command(
     if fmt == "json":
         echo_json(result)
     else:
-        _print_consolidation(result)
+        _print_consolidation(result, lang)
 
 
-def _print_consolidation(result: dict) -> None:
+def _print_consolidation(result: dict, lang: str) -> None:
+    from tasks.consolidate.layout import STATUS_ZH, reason_zh
+
     h = result["header"]
     echo()
-    echo(f"consolidation   {result['key']}")
-    echo(f"reports summed  {h['reports_summed']} (year before: {h['reports_summed_prior_year']})")
-    echo(f"expected        {h['agencies_expected']} agencies (a loaded report in an earlier year, or the list)")
-    echo(f"missing         {h['agencies_missing']}")
+    echo(t("consolidate.key", lang, key=result["key"]))
+    echo(t("consolidate.summed", lang, n=h["reports_summed"], prior=h["reports_summed_prior_year"]))
+    echo(t("consolidate.expected", lang, n=h["agencies_expected"]))
+    echo(t("consolidate.missing", lang, n=h["agencies_missing"]))
     quarantined = sum(1 for a in result["agencies"] if a["status"] == "quarantined")
-    echo(f"quarantined     {quarantined} report(s), never summed")
+    echo(t("consolidate.quarantined", lang, n=quarantined))
     if h["agencies_quarantined"]:
-        echo(f"                {h['agencies_quarantined']} agencies have only quarantined reports for the year")
+        echo(t("consolidate.only_quarantined", lang, n=h["agencies_quarantined"]))
     for a in result["agencies"]:
         if a["status"] != "summed":
-            last = f", last loaded report {a['last_loaded_year']}" if a["last_loaded_year"] else ""
-            echo(f"  {a['status']:20} {a['agency_name']}: {a['reason']}{last}")
+            status = STATUS_ZH.get(a["status"], a["status"]) if lang == "zh" else a["status"]
+            reason = reason_zh(a["reason"]) if lang == "zh" else a["reason"]
+            last = t("consolidate.last_loaded", lang, year=a["last_loaded_year"]) if a["last_loaded_year"] else ""
+            echo(f"  {_left(status, 20)} {a['agency_name']}: {reason}{last}")
         elif a["published_late"]:
-            echo(f"  {'late':20} {a['agency_name']}: published {a['publication_date']}, due {a['deadline']}")
+            late = t("consolidate.late_line", lang, date=a["publication_date"], deadline=a["deadline"])
+            echo(f"  {_left(t('consolidate.late', lang), 20)} {a['agency_name']}: {late}")
+    if result.get("open_rectification_items"):
+        echo(t("consolidate.open_items", lang, n=result["open_rectification_items"]))
     echo()
     for f in result["files"]:
-        echo(f"wrote           {f}")
-    echo(
-        f"in the warehouse ogi sql \"select * from v_consolidated_table3 where consolidation_key = '{result['key']}'\""
-    )
+        echo(t("consolidate.wrote", lang, path=f))
+    query = f"ogi sql \"select * from v_consolidated_table3 where consolidation_key = '{result['key']}'\""
+    echo(t("consolidate.in_warehouse", lang, query=query))
 
 
 # --------------------------------------------------------------------------------------- backfill

@@ -99,6 +99,9 @@ def _print_summary(summary: dict, lang: str) -> None:
 
     for line in not_current_lines(summary):
         echo(f"  {line}")
+    rectification = summary.get("rectification") or {}
+    if any(rectification.values()):
+        row("run.rectification", t("rectify.recheck", lang, **rectification) + t("run.rectify_hint", lang))
     echo()
     row("run.warehouse", summary["warehouse"])
     _print_holdings(Path(summary["warehouse"]), lang)

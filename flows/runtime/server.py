@@ -4,30 +4,36 @@ from __future__ import annotations
 
 import signal
 
-SERVER_HINT = (
-    "start one with `prefect server start --host 127.0.0.1` and `export PREFECT_API_URL=http://127.0.0.1:4200/api`"
-)
+from tasks.messages import DEFAULT_LANG, t
 
 
 class NoPrefectServer(Exception):
-    """No Prefect server is configured, or it does not answer; the message says what to do."""
+    """No Prefect server is configured, or it does not answer: `str()` in English, `text(lang)` in
+    either, saying how to start one (and what to do instead)."""
+
+    def __init__(self, message_id: str, **fields: object) -> None:
+        self.key, self.fields = message_id, fields
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        alternative = t("server.alternative_local", lang) if self.fields.get("local") else ""
+        return t(self.key, lang, **{k: v for k, v in self.fields.items() if k != "local"},
+                 hint=t("server.hint", lang), alternative=alternative)  # fmt: skip
 
 
-def prefect_server(alternative: str = "") -> str:
+def prefect_server(local_alternative: bool = False, lang: str = DEFAULT_LANG) -> str:
     """The configured Prefect API URL if the server answers; else NoPrefectServer saying how to start
-    one (and `alternative`, what to do instead)."""
+    one (and, with `local_alternative`, that --local runs without one)."""
     import httpx
     from prefect.settings import PREFECT_API_URL
 
     url = PREFECT_API_URL.value()
     if not url:
-        raise NoPrefectServer(f"no Prefect server configured: {SERVER_HINT}{alternative}")
+        raise NoPrefectServer("server.none", local=local_alternative)
     try:
         httpx.get(url.rstrip("/") + "/health", timeout=5).raise_for_status()
     except httpx.HTTPError as exc:
-        raise NoPrefectServer(
-            f"the Prefect server at {url} does not answer ({exc}); {SERVER_HINT}{alternative}"
-        ) from exc
+        raise NoPrefectServer("server.silent", url=url, why=str(exc), local=local_alternative) from exc
     return url
 
 

@@ -33,6 +33,9 @@ from tasks.consolidate.layout import (
     table4_counts,
 )
 from tasks.consolidate.read import Consolidation
+from tasks.consolidate.rectification import COLUMNS_ZH as RECTIFY_COLUMNS_ZH
+from tasks.consolidate.rectification import TITLE as RECTIFY_TITLE
+from tasks.consolidate.rectification import rectification_note, rectification_rows
 from tasks.keys import T3_COLUMN_LABELS, T3_COLUMNS
 
 _CSS = """
@@ -270,10 +273,20 @@ def _yoy(c: Consolidation) -> str:
     return f"<h2>同比变化</h2>\n{_html_table(['表', '项目', '本年', '上年', '增减', '增减%'], rows, wide=(1,))}\n"
 
 
+def _rectification(c: Consolidation) -> str:
+    """The scope's open rectification items; an overdue one in red."""
+    rows = rectification_rows(c)
+    note = f'<p class="note">{html.escape(rectification_note(c))}</p>'
+    if not rows:
+        return f"<h2>{RECTIFY_TITLE}</h2>{note}\n"
+    table = _html_table(RECTIFY_COLUMNS_ZH, rows, row_class=["fail" if r[-1] else "" for r in rows], wide=(1, 4))
+    return f"<h2>{RECTIFY_TITLE}</h2>{note}{table}\n"
+
+
 def write_html(c: Consolidation, path: Path) -> Path:
     """One self-contained page: summary, four charts, the three tables, the R1–R3 check, completeness,
-    year on year."""
-    parts = (_head, _summary, _charts, _table2, _table3, _table4, _checks, _completeness, _yoy)
+    the open rectification items, year on year."""
+    parts = (_head, _summary, _charts, _table2, _table3, _table4, _checks, _completeness, _rectification, _yoy)
     page = "".join(part(c) for part in parts) + "</body></html>\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

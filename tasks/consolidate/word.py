@@ -30,6 +30,9 @@ from tasks.consolidate.layout import (
     table4_counts,
 )
 from tasks.consolidate.read import Consolidation
+from tasks.consolidate.rectification import COLUMNS_ZH as RECTIFY_COLUMNS_ZH
+from tasks.consolidate.rectification import TITLE as RECTIFY_TITLE
+from tasks.consolidate.rectification import rectification_note, rectification_rows
 from tasks.keys import T3_COLUMNS, T3_GROUP_LABELS
 
 T3_HEAD = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
@@ -51,6 +54,7 @@ def write_docx(c: Consolidation, path: Path) -> Path:
     _table4(doc, c)
     _checks(doc, c)
     _completeness(doc, c)
+    _rectification(doc, c)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
@@ -270,3 +274,18 @@ def _completeness(doc: Any, c: Consolidation) -> None:
         )
         for j, v in enumerate(values):
             _cell(table.cell(i, j), v)
+
+
+def _rectification(doc: Any, c: Consolidation) -> None:
+    """The scope's open rectification items: what each agency still has to correct, and by when."""
+    doc.add_heading(RECTIFY_TITLE, level=1)
+    doc.add_paragraph(rectification_note(c))
+    rows = rectification_rows(c)
+    if not rows:
+        return
+    table = _grid(doc, 1 + len(rows), len(RECTIFY_COLUMNS_ZH))
+    for j, col in enumerate(RECTIFY_COLUMNS_ZH):
+        _cell(table.cell(0, j), col, bold=True)
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            _cell(table.cell(i, j), "" if v is None else str(v), right=j in (0, 2))
