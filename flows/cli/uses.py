@@ -86,18 +86,21 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbos
 @click.option(
     "--poll", type=float, default=2.0, metavar="SECONDS", help="How often to look for runs to start (default 2)."
 )
+@lang_option
 @warehouse_option
-def serve_command(poll: float, cfg: Any) -> None:
+def serve_command(poll: float, lang: str, cfg: Any) -> None:
     """Serve the ingest, annual-consolidation and backfill deployments against a running Prefect server.
 
-    Needs PREFECT_API_URL pointing at a server that answers; each flow run runs in a subprocess.
+    Needs PREFECT_API_URL pointing at a server that answers. Staged documents (the
+    ogi.document.staged events of `ogi watch`) are loaded in this process as they arrive, a line
+    each; scheduled and by-hand runs of the deployments run in subprocesses.
     """
     from flows.runtime.server import NoPrefectServer, prefect_server, serve
 
     with expected(NoPrefectServer):
         url = prefect_server()
     note(f"serving ingest, annual-consolidation and backfill for {cfg.warehouse} against {url}; Ctrl-C to stop")
-    serve(str(cfg.warehouse), poll)
+    serve(str(cfg.warehouse), poll, say=echo, warn=note, lang=lang)
 
 
 # ------------------------------------------------------------------------------------ consolidate

@@ -258,15 +258,22 @@ def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say, lan
         names = ", ".join(s.original_name for s in staged)
         warn(t("watch.not_loaded", lang, names=names, why=reason))
         return
-    for d in summary["decisions"]:
-        reason = f": {reason_text(d['reason'], lang)}" if d["reason"] else ""
-        say(f"{_pad(status_word(d['status'], lang), 12)} {d['name']}{reason}")
-    for name in summary["known_names"]:
-        say(f"{_pad(status_word('known', lang), 12)} {name}: {t('reason.known', lang)}")
+    for line in outcome_lines(summary, lang):
+        say(line)
+
+
+def outcome_lines(summary: dict, lang: str = DEFAULT_LANG) -> list[str]:
+    """One line per document of an ingest summary (status word, name, reason), then the reports
+    that are not current (duplicates, superseded)."""
     from tasks.pipeline import not_current_lines
 
-    for line in not_current_lines(summary):
-        say(line)
+    lines = []
+    for d in summary["decisions"]:
+        reason = f": {reason_text(d['reason'], lang)}" if d["reason"] else ""
+        lines.append(f"{_pad(status_word(d['status'], lang), 12)} {d['name']}{reason}")
+    for name in summary["known_names"]:
+        lines.append(f"{_pad(status_word('known', lang), 12)} {name}: {t('reason.known', lang)}")
+    return lines + list(not_current_lines(summary))
 
 
 def _pad(text: str, to: int) -> str:
