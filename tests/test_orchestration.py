@@ -138,7 +138,7 @@ def prefect_server(tmp_path_factory) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def served(prefect_server, tmp_path_factory) -> Iterator[tuple[dict[str, str], Path, tuple[Path, ...]]]:
-    """`ogi serve` against the server, until its deployments and the ingest trigger are registered."""
+    """`ogi serve` against the server, until its consumer is subscribed and its deployments registered."""
     root = tmp_path_factory.mktemp("served")
     wh = root / "wh" / "ogi.duckdb"
     env, api = prefect_server, prefect_server["PREFECT_API_URL"]
@@ -146,9 +146,8 @@ def served(prefect_server, tmp_path_factory) -> Iterator[tuple[dict[str, str], P
 
     def registered() -> bool:
         assert serve.poll() is None, err.read_text()[-3000:]
-        deployments = httpx.post(f"{api}/deployments/filter", json={}, timeout=5).json()
-        automations = httpx.post(f"{api}/automations/filter", json={}, timeout=5).json()
-        return len(deployments) == 4 and len(automations) >= 1
+        # the consumer subscribes before the deployments are registered
+        return len(httpx.post(f"{api}/deployments/filter", json={}, timeout=5).json()) == 4
 
     try:
         _wait_for("the served deployments", registered, 60, logs=(out, err))
@@ -158,7 +157,7 @@ def served(prefect_server, tmp_path_factory) -> Iterator[tuple[dict[str, str], P
 
 
 @pytest.mark.prefect_server
-def test_a_file_dropped_in_the_watched_inbox_is_loaded_by_the_served_ingest_deployment(served, tmp_path):
+def test_a_file_dropped_in_the_watched_inbox_is_loaded_by_the_served_consumer_as_a_flow_run(served, tmp_path):
     env, wh, serve_logs = served
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -175,6 +174,16 @@ def test_a_file_dropped_in_the_watched_inbox_is_loaded_by_the_served_ingest_depl
     assert status == ("loaded", "dropped.txt")  # the event's payload became the run's parameters
     assert code == 0 and "已停止，共暂存 1 个文件" in err.read_text() and "Traceback" not in err.read_text()
     assert "（已发送 ogi.document.staged）" in out.read_text()
+    said = _wait_for(
+        "serve's line",
+        lambda: "已入库" in serve_logs[0].read_text() and "dropped.txt" in serve_logs[0].read_text(),
+        30,
+        logs=serve_logs,
+    )
+    assert said
+    api = env["PREFECT_API_URL"]
+    runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=5).json()
+    assert any(r["name"] == "watch dropped.txt" and r["state_type"] == "COMPLETED" for r in runs), runs
 
 
 def _served_runs(api: str, flow_name: str) -> list[dict]:

@@ -101,7 +101,9 @@ def watch_command(
 def serve_command(poll: float, lang: str, cfg: Any) -> None:
     """Serve the ingest, rectification-overdue, annual-consolidation and backfill deployments on a Prefect server.
 
-    Needs PREFECT_API_URL pointing at a server that answers; each flow run runs in a subprocess.
+    Needs PREFECT_API_URL pointing at a server that answers. Staged documents (the
+    ogi.document.staged events of `ogi watch`) are loaded in this process as they arrive, a line
+    each; scheduled and by-hand runs of the deployments run in subprocesses.
     """
     from flows.runtime.server import NoPrefectServer, prefect_server, serve
 
@@ -109,7 +111,7 @@ def serve_command(poll: float, lang: str, cfg: Any) -> None:
         url = prefect_server(lang=lang)
     deployments = "ingest, annual-consolidation, rectification-overdue, backfill"
     note(t("serve.serving", lang, deployments=deployments, warehouse=cfg.warehouse, url=url))
-    serve(str(cfg.warehouse), poll)
+    serve(str(cfg.warehouse), poll, say=echo, warn=note, lang=lang)
 
 
 # ------------------------------------------------------------------------------------ consolidate

@@ -1,7 +1,8 @@
 """Following the served run an `ogi.document.staged` event triggered, until it ends, so that
 `ogi watch` can say what became of the file (loaded, quarantined, rejected with the reason).
 
-The run is found on the Prefect server among the `ingest` deployment's runs created since the event,
+The run is found on the Prefect server among the `ingest-staged` runs created since the event (by
+`ogi serve`'s consumer, or the `ingest` deployment),
 by the document id in its parameters; once it has ended, the document's status and reason are read
 from the warehouse (the run holds it no longer). A run that failed, or a warehouse that does not
 have the document (the server's deployment loads another one), is said as the run's state and tags.
@@ -17,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-INGEST_DEPLOYMENT = "ingest"  # deployments/serve.py
+INGEST_FLOW = "ingest-staged"  # run by serve's consumer (flows/runtime/consumer.py) or the ingest deployment
 FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 
 
@@ -42,18 +43,13 @@ class RunOutcome:
 
 
 def served_run(client: Any, document_id: str, since: datetime) -> Any | None:
-    """The ingest deployment's flow run for this document created since `since`, the earliest."""
-    from prefect.client.schemas.filters import (
-        DeploymentFilter,
-        DeploymentFilterName,
-        FlowRunFilter,
-        FlowRunFilterExpectedStartTime,
-    )
+    """The `ingest-staged` flow run for this document created since `since`, the earliest."""
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterExpectedStartTime
     from prefect.client.schemas.sorting import FlowRunSort
 
     runs = client.read_flow_runs(
         flow_run_filter=FlowRunFilter(expected_start_time=FlowRunFilterExpectedStartTime(after_=since)),
-        deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[INGEST_DEPLOYMENT])),
+        flow_filter=FlowFilter(name=FlowFilterName(any_=[INGEST_FLOW])),
         sort=FlowRunSort.EXPECTED_START_TIME_ASC,
         limit=200,
     )

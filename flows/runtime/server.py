@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 
 from tasks.messages import DEFAULT_LANG, t
 
@@ -37,12 +38,28 @@ def prefect_server(local_alternative: bool = False, lang: str = DEFAULT_LANG) ->
     return url
 
 
-def serve(warehouse: str, poll_s: float) -> None:
-    """Serve the deployments (deployments/serve.py) until Ctrl-C; Prefect's runner handles SIGTERM itself."""
+def serve(warehouse: str, poll_s: float, say: Callable[[str], None], warn: Callable[[str], None], lang: str) -> None:
+    """Load staged documents as their events arrive (the consumer, in a thread of this process) and
+    serve the deployments (deployments/serve.py) until Ctrl-C; Prefect's runner handles SIGTERM itself."""
     from deployments.serve import main as serve_deployments
+    from flows.runtime import consumer
+    from flows.runtime.watch import outcome_lines
+    from tasks.messages import t
+    from tasks.settings import settings
 
+    def said(summary: dict) -> None:
+        for line in outcome_lines(summary, lang):
+            say(line)
+
+    def failed(refs: list, exc: Exception) -> None:
+        names = ", ".join(r.original_name for r in refs)
+        warn(t("watch.not_loaded", lang, names=names, why=f"{type(exc).__name__}: {exc}"))
+
+    stop = consumer.start(settings(warehouse), said, failed)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         serve_deployments(warehouse, poll_s)
     except KeyboardInterrupt:
         pass
+    finally:
+        stop.set()

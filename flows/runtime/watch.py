@@ -4,7 +4,7 @@ watchdog reports file-system events from its own thread; the loop here (in the c
 turns them into settled files: a file still being copied keeps changing size or mtime, so it is only
 handed over after `settle_s` seconds without a change, and files that settle close together go as
 one batch (one staging pass, one ingest run). `watch` runs it for `ogi watch`: each batch is staged,
-then ingested in this process or announced as `ogi.document.staged` events for the `ingest` deployment.
+then ingested in this process or announced as `ogi.document.staged` events for `ogi serve`.
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ def stop_on_signals(stop: threading.Event) -> None:
 
 
 def announce(staged: list[Staged], say: Say, lang: str = DEFAULT_LANG) -> list[Any]:
-    """One `ogi.document.staged` event per document, for the `ingest` deployment's trigger; the
+    """One `ogi.document.staged` event per document, for `ogi serve`'s consumer; the
     documents announced, with when."""
     from flows.runtime.events import STAGED_EVENT, emit_staged, flush_events
     from flows.runtime.follow import Announced, now_utc
@@ -300,15 +300,22 @@ def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say, lan
         names = ", ".join(s.original_name for s in staged)
         warn(t("watch.not_loaded", lang, names=names, why=reason))
         return
-    for d in summary["decisions"]:
-        reason = f": {reason_text(d['reason'], lang)}" if d["reason"] else ""
-        say(f"{_pad(status_word(d['status'], lang), 12)} {d['name']}{reason}")
-    for name in summary["known_names"]:
-        say(f"{_pad(status_word('known', lang), 12)} {name}: {t('reason.known', lang)}")
+    for line in outcome_lines(summary, lang):
+        say(line)
+
+
+def outcome_lines(summary: dict, lang: str = DEFAULT_LANG) -> list[str]:
+    """One line per document of an ingest summary (status word, name, reason), then the reports
+    that are not current (duplicates, superseded)."""
     from tasks.pipeline import not_current_lines
 
-    for line in not_current_lines(summary):
-        say(line)
+    lines = []
+    for d in summary["decisions"]:
+        reason = f": {reason_text(d['reason'], lang)}" if d["reason"] else ""
+        lines.append(f"{_pad(status_word(d['status'], lang), 12)} {d['name']}{reason}")
+    for name in summary["known_names"]:
+        lines.append(f"{_pad(status_word('known', lang), 12)} {name}: {t('reason.known', lang)}")
+    return lines + list(not_current_lines(summary))
 
 
 def _pad(text: str, to: int) -> str:
