@@ -169,15 +169,10 @@ def _stated(readings: list[list[Value]], columns: tuple[str, ...], pins: dict[st
 
 
 def _placed(readings: list[list[Value]], columns: tuple[str, ...], pins: dict[str, ProseFigure]) -> list[list[Value]]:
-    """Placements of a short item-(一) row that agree with the text; of those, the ones that print
-    现行有效 (a stock every agency has) wherever 本年制发 is positive: a document issued this year is
-    in force. Only readings the text supports are kept; none left → none (the row stays null)."""
-    kept = _stated(readings, columns, pins)
-    if "issued" in columns and "in_force" in columns:
-        i, f = columns.index("issued"), columns.index("in_force")
-        stock = [r for r in kept if not (isinstance(r[i].value, int) and r[i].value > 0 and r[f].value is None)]
-        kept = stock or kept
-    return kept
+    """Placements of a short item-(一) row that agree with the text; none left → none (the row stays
+    null). No rule of thumb picks among them (e.g. "an agency that issued documents prints 现行有效"):
+    the cells they disagree on stay null, a wrong number being worse than a missing one."""
+    return _stated(readings, columns, pins)
 
 
 def _said(pins: dict[str, ProseFigure]) -> str:
