@@ -26,7 +26,7 @@ from flows.cli.common import (
     verbose_option,
     warehouse_option,
 )
-from tasks.messages import status_word, t
+from tasks.messages import COMPLETENESS, completeness, expected_basis, status_word, t
 
 # ------------------------------------------------------------------------------------------ watch
 
@@ -157,10 +157,14 @@ def _print_consolidation(result: dict) -> None:
     echo()
     echo(f"consolidation   {result['key']}")
     echo(f"reports summed  {h['reports_summed']} (year before: {h['reports_summed_prior_year']})")
-    echo(f"expected        {h['agencies_expected']} agencies (a loaded report in an earlier year, or the list)")
-    echo(f"missing         {h['agencies_missing']}")
+    counts = dict(zip(COMPLETENESS, (n for _, n in completeness(h, "en")), strict=True))
+    echo(f"expected        {counts['agencies_expected']} agencies: {expected_basis(h, 'en')}")
+    echo(f"reported        {counts['agencies_reported']} (on time {counts['reported_on_time']}, "
+         f"late {counts['reported_late']}; the rest without a publication date or deadline)")  # fmt: skip
+    echo(f"quarantined     {counts['expected_quarantined']} expected agencies reported, only quarantined")
+    echo(f"not reported    {counts['agencies_missing']}")
     quarantined = sum(1 for a in result["agencies"] if a["status"] == "quarantined")
-    echo(f"quarantined     {quarantined} report(s), never summed")
+    echo(f"                {quarantined} quarantined report(s) in scope, never summed")
     if h["agencies_quarantined"]:
         echo(f"                {h['agencies_quarantined']} agencies have only quarantined reports for the year")
     for a in result["agencies"]:
