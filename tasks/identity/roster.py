@@ -125,21 +125,23 @@ def read_roster(path: Path) -> list[Entry]:
     """The units of a roster file; raises RosterError naming every row that cannot be used."""
     if not path.is_file():
         raise RosterError(f"{path}：文件不存在（no such file）")
-    rows = [r for r in _rows(path)]
-    start = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
-    if start is None:
+    rows = _rows(path)
+    if not any(c.strip() for r in rows for c in r):
         raise RosterError(f"{path}：文件是空的（the file is empty）")
+    # the header is the first row with a name heading (a title line above it is skipped)
+    names = {re.sub(r"\s+", "", n).lower() for n in HEADINGS["name"]}
+    start = next((i for i, r in enumerate(rows[:20]) if any(re.sub(r"\s+", "", c).lower() in names for c in r)), None)
+    if start is None:
+        raise RosterError(
+            f"{path}：没有表头行，应有「单位名称」或「名称」列（no header row with a name column: 单位名称/名称/name）"
+        )
     header = [re.sub(r"\s+", "", c).lower() for c in rows[start]]
     columns: dict[str, int] = {}
-    for field, names in HEADINGS.items():
-        for i, heading in enumerate(header):
-            if heading in {n.lower().replace(" ", "") for n in names} and field not in columns:
-                columns[field] = i
-    if "name" not in columns:
-        raise RosterError(
-            f"{path}：第 {start + 1} 行应为表头，且有「单位名称」或「名称」列"
-            f"（row {start + 1} should be the header, with a name column: 单位名称/名称/name）"
-        )
+    for field, headings in HEADINGS.items():
+        wanted = {re.sub(r"\s+", "", n).lower() for n in headings}
+        found = [i for i, h in enumerate(header) if h in wanted]
+        if found:
+            columns[field] = found[0]
     entries: list[Entry] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
