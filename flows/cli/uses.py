@@ -160,11 +160,11 @@ def _print_consolidation(result: dict) -> None:
     counts = dict(zip(COMPLETENESS, (n for _, n in completeness(h, "en")), strict=True))
     echo(f"expected        {counts['agencies_expected']} agencies: {expected_basis(h, 'en')}")
     echo(f"reported        {counts['agencies_reported']} (on time {counts['reported_on_time']}, "
-         f"late {counts['reported_late']}; the rest without a publication date or deadline)")  # fmt: skip
-    echo(f"quarantined     {counts['expected_quarantined']} expected agencies reported, only quarantined")
+         f"late {counts['reported_late']}; the others have no publication date or no deadline)")  # fmt: skip
     echo(f"not reported    {counts['agencies_missing']}")
     quarantined = sum(1 for a in result["agencies"] if a["status"] == "quarantined")
-    echo(f"                {quarantined} quarantined report(s) in scope, never summed")
+    echo(f"quarantined     {quarantined} report(s), never summed; {counts['expected_quarantined']} expected "
+         "agencies have only a quarantined report")  # fmt: skip
     if h["agencies_quarantined"]:
         echo(f"                {h['agencies_quarantined']} agencies have only quarantined reports for the year")
     for a in result["agencies"]:
