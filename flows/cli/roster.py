@@ -57,7 +57,7 @@ def import_command(
     Columns, by heading: 单位名称 or 名称 (name, required); optional 区划代码 (division_code),
     统一社会信用代码 (credit_code), 类别 (kind: 部门/政府) and 上级 (parent)."""
     from tasks.consolidate.scope import previous_year
-    from tasks.identity.roster import import_roster
+    from tasks.identity.manage import import_roster
 
     year = year or previous_year()
     path = Path(overrides).expanduser() if overrides else cfg.agency_overrides

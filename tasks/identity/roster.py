@@ -14,8 +14,6 @@ reports arrive is matched as they are loaded.
 from __future__ import annotations
 
 import csv
-import getpass
-import hashlib
 import io
 import re
 from collections.abc import Iterable, Mapping
@@ -277,7 +275,7 @@ def _fuzzy(e: Entry, code: str | None, agencies: list[Known], ratio: Any) -> Mat
 # ---------------------------------------------------------------------------------- warehouse
 
 
-def _run(con: Any, name: str, params: dict[str, Any]) -> None:
+def run_query(con: Any, name: str, params: dict[str, Any]) -> None:
     """Every statement of a query file, each with the parameters it uses."""
     for stmt in warehouse.statements(warehouse.query(name)):
         con.execute(stmt, bound(stmt, params))
@@ -306,7 +304,7 @@ def rematch_in(con: Any, keys: Mapping[str, int], aliases: Mapping[str, int], no
     frame = pl.DataFrame(found, schema=_MATCH_SCHEMA)
     con.register("roster_matches", frame.to_arrow())
     try:
-        _run(con, "roster_set_matches", {"at": now or datetime.now()})
+        run_query(con, "roster_set_matches", {"at": now or datetime.now()})
     finally:
         con.unregister("roster_matches")
     return sum(1 for m in found if m["agency_id"] is not None)
@@ -316,59 +314,7 @@ _MATCH_SCHEMA = {"roster_id": pl.Int32, "seq": pl.Int32, "agency_id": pl.Int32, 
                  "match_score": pl.Float64, "match_note": pl.Utf8}  # fmt: skip
 
 
-def import_roster(
-    warehouse_path: Path,
-    overrides_path: Path | None,
-    file: Path,
-    year: int,
-    region: str | None = None,
-    replace: bool = False,
-    by: str | None = None,
-) -> int:
-    """Store the roster for `year` and `region` and match it (one transaction); returns its id.
-    A roster for the same year and region is replaced only with `replace`."""
-    from tasks.identity.overrides import load_overrides
-    from tasks.identity.store import apply_identities
-
-    if not 2000 <= year <= 2100:
-        raise RosterError(f"年度 {year}：应为报告年度，例如 2024（year: expected a report year such as 2024）")
-    if region is not None and not re.fullmatch(r"\d{2,6}", region):
-        raise RosterError(f"区划 {region!r}：应为区划代码的前 2 至 6 位，例如 3208（region: 2 to 6 digits）")
-    if not warehouse_path.exists():
-        raise FileNotFoundError(f"no warehouse at {warehouse_path}; run `ogi run INBOX` first")
-    entries = read_roster(file)
-    overrides = load_overrides(overrides_path)
-    warehouse.migrate(warehouse_path)
-    now = datetime.now()
-    with warehouse.writing(warehouse_path) as con:
-        con.begin()
-        try:
-            old = con.execute(warehouse.query("roster_of_scope"), {"year": year, "region": region}).fetchall()
-            if old and not replace:
-                roster_id, who, when = old[0]
-                raise RosterError(
-                    f"{year} 年度{_region_zh(region)}已有名单（第 {roster_id} 号，{who} 于 {str(when)[:19]} 导入）；"
-                    f"要替换请加 --replace（a roster for this year and region exists; --replace replaces it）"
-                )
-            for roster_id, *_ in old:
-                _run(con, "roster_delete", {"roster_id": roster_id})
-            digest = hashlib.sha256(file.read_bytes()).hexdigest()
-            (roster_id,) = con.execute(warehouse.query("roster_insert"), {
-                "year": year, "region": region, "file": str(file), "sha256": digest, "entries": len(entries),
-                "by": by or getpass.getuser(), "at": now}).fetchone()  # fmt: skip
-            for e in entries:
-                con.execute(warehouse.query("roster_insert_entry"), {
-                    "roster_id": roster_id, "seq": e.seq, "name": e.name, "division_code": e.division_code,
-                    "credit_code": e.credit_code, "kind": e.kind, "parent": e.parent})  # fmt: skip
-            apply_identities(con, overrides)  # matches every roster, this one too
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
-    return roster_id
-
-
-def _region_zh(region: str | None) -> str:
+def region_zh(region: str | None) -> str:
     return f"（区划 {region}）" if region else ""
 
 
