@@ -219,13 +219,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "reports summed  {n} (year before: {prior})",
     },
     "consolidate.expected": {
-        "zh": "应报机构        {n} 个（此前年度有入库报告，或在名单中）",
-        "en": "expected        {n} agencies (a loaded report in an earlier year, or the list)",
+        "zh": "应报机构        {n} 个：{basis}",
+        "en": "expected        {n} agencies: {basis}",
     },
-    "consolidate.missing": {"zh": "未报送          {n}", "en": "missing         {n}"},
+    "consolidate.reported": {
+        "zh": "已报            {n}（按期 {on_time}，逾期 {late}；其余无发布日期或无期限）",
+        "en": "reported        {n} (on time {on_time}, late {late}; the others have no publication date or no deadline)",
+    },
+    "consolidate.missing": {"zh": "未报送          {n}", "en": "not reported    {n}"},
     "consolidate.quarantined": {
-        "zh": "已隔离          {n} 份报告，均未汇总",
-        "en": "quarantined     {n} report(s), never summed",
+        "zh": "已隔离          {n} 份报告，均未汇总；{expected} 个应报机构只有已隔离的报告",
+        "en": "quarantined     {n} report(s), never summed; {expected} expected agencies have only a quarantined report",
     },
     "consolidate.only_quarantined": {
         "zh": "                {n} 个机构本年度只有已隔离的报告",
@@ -328,6 +332,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "年份 {years!r}：起始年份晚于结束年份",
         "en": "years {years!r}: the first year is after the last",
     },
+    # ---- completeness of a consolidation (consolidations; every output and the terminal)
+    "completeness.agencies_expected": {"zh": "应报", "en": "expected"},
+    "completeness.agencies_reported": {"zh": "已报", "en": "reported"},
+    "completeness.reported_on_time": {"zh": "按期", "en": "on time"},
+    "completeness.reported_late": {"zh": "逾期", "en": "late"},
+    "completeness.expected_quarantined": {"zh": "已报但被隔离", "en": "reported but quarantined"},
+    "completeness.agencies_missing": {"zh": "未报", "en": "not reported"},
+    "completeness.basis": {"zh": "应报依据", "en": "expected are"},
+    "basis.roster": {
+        "zh": "应报单位名单（第 {roster_id} 号，ogi roster list）",
+        "en": "the roster (no. {roster_id}, ogi roster list)",
+    },
+    "basis.list": {"zh": "所给机构名单（--agencies）", "en": "the list given (--agencies)"},
+    "basis.previous_years": {
+        "zh": "前两年（{first}、{last} 年度）有现行报告的机构",
+        "en": "agencies with a current report for {first} or {last}",
+    },
+    # ---- ogi roster
+    "roster.imported": {
+        "zh": "已导入名单第 {roster_id} 号：{year} 年度{region}，{n} 个单位",
+        "en": "roster no. {roster_id} imported: {year}{region}, {n} units",
+    },
+    "roster.region": {"zh": "，区划 {region}", "en": ", region {region}"},
+    "roster.matched": {
+        "zh": "已匹配 {matched} 个（{methods}），未匹配 {unmatched} 个",
+        "en": "{matched} matched ({methods}), {unmatched} unmatched",
+    },
+    "roster.method.exact": {"zh": "名称", "en": "name"},
+    "roster.method.alias": {"zh": "别名", "en": "alias"},
+    "roster.method.credit_code": {"zh": "信用代码", "en": "credit code"},
+    "roster.method.division_name": {"zh": "区划+名称", "en": "division + name"},
+    "roster.method.fuzzy": {"zh": "相近名称", "en": "similar name"},
+    "roster.unmatched": {
+        "zh": "未匹配到仓库中机构的单位（尚未入库，或报告上印的是另一个名称）：",
+        "en": "units matched to no agency of the warehouse (not loaded yet, or printed under another name):",
+    },
+    "roster.unmatched_line": {"zh": "  第 {seq} 行  {name}{note}", "en": "  row {seq}  {name}{note}"},
+    "roster.hint": {
+        "zh": '处理：ogi agencies alias 机构编号 "名单上的名称" --reason "原因"，'
+        "或改正名单后 ogi roster import FILE --replace",
+        "en": 'resolve: ogi agencies alias AGENCY_ID "name as listed" --reason "...", or fix the roster and '
+        "ogi roster import FILE --replace",
+    },
+    "roster.none": {
+        "zh": "没有已导入的名单（ogi roster import FILE）",
+        "en": "no roster imported (ogi roster import FILE)",
+    },
+    "roster.count": {"zh": "（共 {n} 个单位）", "en": "({n} units)"},
+    "roster.col.roster": {"zh": "名单", "en": "roster"},
+    "roster.col.year": {"zh": "年度", "en": "year"},
+    "roster.col.region": {"zh": "区划", "en": "region"},
+    "roster.col.row": {"zh": "行", "en": "row"},
+    "roster.col.listed": {"zh": "名单上的名称", "en": "listed name"},
+    "roster.col.agency_id": {"zh": "机构编号", "en": "agency_id"},
+    "roster.col.agency": {"zh": "匹配的机构", "en": "matched agency"},
+    "roster.col.method": {"zh": "匹配方式", "en": "match"},
+    "roster.col.reported": {"zh": "已报", "en": "reported"},
+    "roster.col.note": {"zh": "说明", "en": "note"},
+    "yes": {"zh": "是", "en": "yes"},
     # ---- ogi export
     "export.wrote": {"zh": "已导出 {name:24} {rows:>8} 行  {path}", "en": "wrote {name:24} {rows:>8} rows  {path}"},
     "export.dictionary": {"zh": "数据字典        {path}", "en": "dictionary      {path}"},
@@ -379,6 +442,23 @@ def reason_text(reason: str | None, lang: str = DEFAULT_LANG) -> str:
     return reason
 
 
+COMPLETENESS = ("agencies_expected", "agencies_reported", "reported_on_time", "reported_late",
+                "expected_quarantined", "agencies_missing")  # fmt: skip
+
+
+def completeness(header: dict, lang: str = DEFAULT_LANG) -> list[tuple[str, int | None]]:
+    """(label, count) of a stored consolidation's completeness (应报, 已报, 按期, 逾期, 已报但被隔离,
+    未报): what every output and the terminal show, from the one place consolidate.sql stored it."""
+    return [(t(f"completeness.{k}", lang), header.get(k)) for k in COMPLETENESS]
+
+
+def expected_basis(header: dict, lang: str = DEFAULT_LANG) -> str:
+    """Who a consolidation expected to report, in `lang`."""
+    basis = header.get("expected_basis") or "previous_years"
+    year = header.get("report_year") or 0
+    return t(f"basis.{basis}", lang, roster_id=header.get("roster_id"), first=year - 2, last=year - 1)
+
+
 def holding(what: str, lang: str = DEFAULT_LANG) -> str:
     """A line label of warehouse/queries/warehouse_summary.sql ('documents: loaded', 'agencies') in `lang`."""
     if what.startswith("documents: "):
@@ -387,4 +467,16 @@ def holding(what: str, lang: str = DEFAULT_LANG) -> str:
     return t(key, lang) if key in MESSAGES else what
 
 
-__all__ = ["LANGS", "MESSAGES", "holding", "language", "reason_text", "rule_message", "status_word", "t"]
+__all__ = [
+    "COMPLETENESS",
+    "LANGS",
+    "MESSAGES",
+    "completeness",
+    "expected_basis",
+    "holding",
+    "language",
+    "reason_text",
+    "rule_message",
+    "status_word",
+    "t",
+]

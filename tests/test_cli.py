@@ -55,7 +55,7 @@ def test_every_command_has_help_and_is_in_the_readme(words, command):
 
 def test_the_warehouse_option_is_the_same_everywhere():
     helps = {" ".join(words): p.help for words, c in _commands() for p in c.params if p.opts == ["--warehouse"]}
-    assert len(helps) == 22 and set(helps.values()) == {"DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)"}
+    assert len(helps) == 24 and set(helps.values()) == {"DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)"}
 
 
 def test_version_prints_the_package_version():

@@ -14,6 +14,7 @@ from flows.cli.common import CONTEXT, OgiGroup, version_option
 from flows.cli.extraction import eval_command, extract_command
 from flows.cli.rectify import rectify_group
 from flows.cli.review import accept_command, correct_command, quality_command, reprocess_command, review_command
+from flows.cli.roster import roster_group
 from flows.cli.uses import backfill_command, consolidate_command, serve_command, watch_command
 from flows.cli.warehouse import export_command, run_command, sql_command
 
@@ -47,6 +48,7 @@ for command in (
     consolidate_command,
     backfill_command,
     agencies_group,
+    roster_group,
     rectify_group,
 ):
     main.add_command(command)

@@ -36,7 +36,8 @@ def _errors(lang: str, cfg: Any):
 roster_option = click.option(
     "--roster",
     metavar="FILE",
-    help="Agencies expected to report (full names, one a line; with --year): without a report, a MISSING item.",
+    help="Agencies expected to report (full names, one a line; with --year): without a report, a MISSING item. "
+    "Without it, --year raises them for the roster imported for the year (ogi roster import).",
 )
 
 

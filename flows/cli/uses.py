@@ -26,7 +26,7 @@ from flows.cli.common import (
     verbose_option,
     warehouse_option,
 )
-from tasks.messages import status_word, t
+from tasks.messages import COMPLETENESS, completeness, expected_basis, status_word, t
 
 # ------------------------------------------------------------------------------------------ watch
 
@@ -175,10 +175,13 @@ def _print_consolidation(result: dict, lang: str) -> None:
     echo()
     echo(t("consolidate.key", lang, key=result["key"]))
     echo(t("consolidate.summed", lang, n=h["reports_summed"], prior=h["reports_summed_prior_year"]))
-    echo(t("consolidate.expected", lang, n=h["agencies_expected"]))
-    echo(t("consolidate.missing", lang, n=h["agencies_missing"]))
+    counts = dict(zip(COMPLETENESS, (n for _, n in completeness(h, lang)), strict=True))
+    echo(t("consolidate.expected", lang, n=counts["agencies_expected"], basis=expected_basis(h, lang)))
+    echo(t("consolidate.reported", lang, n=counts["agencies_reported"], on_time=counts["reported_on_time"],
+           late=counts["reported_late"]))  # fmt: skip
+    echo(t("consolidate.missing", lang, n=counts["agencies_missing"]))
     quarantined = sum(1 for a in result["agencies"] if a["status"] == "quarantined")
-    echo(t("consolidate.quarantined", lang, n=quarantined))
+    echo(t("consolidate.quarantined", lang, n=quarantined, expected=counts["expected_quarantined"]))
     if h["agencies_quarantined"]:
         echo(t("consolidate.only_quarantined", lang, n=h["agencies_quarantined"]))
     for a in result["agencies"]:

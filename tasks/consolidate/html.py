@@ -37,6 +37,7 @@ from tasks.consolidate.rectification import COLUMNS_ZH as RECTIFY_COLUMNS_ZH
 from tasks.consolidate.rectification import TITLE as RECTIFY_TITLE
 from tasks.consolidate.rectification import rectification_note, rectification_rows
 from tasks.keys import T3_COLUMN_LABELS, T3_COLUMNS
+from tasks.messages import completeness, expected_basis, t
 
 _CSS = """
 *{box-sizing:border-box}
@@ -127,12 +128,14 @@ def _head(c: Consolidation) -> str:
 def _summary(c: Consolidation) -> str:
     """The counts of the consolidation and the note on what is summed."""
     h = c.header
-    counts = ["agencies_expected", "reports_summed", "reports_summed_prior_year", "agencies_quarantined"]
+    counts = ["reports_summed", "reports_summed_prior_year", "agencies_quarantined"]
+    complete = completeness(h)
     table = _html_table(
-        ["应报机构", "已汇总报告", "上年已汇总", "仅有隔离报告", "未报送"],
-        [[*(h[k] for k in counts), h["agencies_missing"]]],
+        [*(label for label, _ in complete), "已汇总报告", "上年已汇总", "仅有隔离报告"],
+        [[*(n for _, n in complete), *(h[k] for k in counts)]],
     )
-    return f'{table}\n<p class="note">{html.escape(SCOPE_NOTE)}</p>\n'
+    basis = f'<p class="note">{html.escape(t("completeness.basis"))}：{html.escape(expected_basis(h))}</p>'
+    return f'{table}\n{basis}\n<p class="note">{html.escape(SCOPE_NOTE)}</p>\n'
 
 
 def _charts(c: Consolidation) -> str:

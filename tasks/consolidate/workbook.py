@@ -38,6 +38,7 @@ from tasks.consolidate.read import Consolidation, Frame
 from tasks.consolidate.rectification import COLUMNS_ZH as RECTIFY_COLUMNS_ZH
 from tasks.consolidate.rectification import rectification_note, rectification_rows
 from tasks.keys import T3_COLUMNS, T3_GROUP_LABELS
+from tasks.messages import completeness, expected_basis, t
 
 
 def write_workbook(c: Consolidation, path: Path) -> Path:
@@ -157,11 +158,11 @@ def _about_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     facts = [
         ("范围", scope_label(h)),
         ("汇总标识 consolidation_key", h["consolidation_key"]),
-        ("应报机构(往年已报或名单所列)", h["agencies_expected"]),
+        (t("completeness.basis"), expected_basis(h)),
+        *completeness(h),
         ("已汇总报告", h["reports_summed"]),
         ("上年已汇总报告", h["reports_summed_prior_year"]),
         ("仅有隔离报告的机构", h["agencies_quarantined"]),
-        ("未报送的应报机构", h["agencies_missing"]),
         ("生成时间", str(h["consolidated_at"])[:19]),
         ("说明", SCOPE_NOTE),
     ]

@@ -72,6 +72,10 @@ def _event(con, item_id: int, event: str, before: str | None, after: str, docume
     _run(con, "rectify_insert_event", params)
 
 
+def _has_rosters(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("select 1 from duckdb_tables() where table_name = 'roster_entries'").fetchall())
+
+
 def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("select 1 from duckdb_tables() where table_name = 'rectification_items'").fetchall())
 
@@ -116,11 +120,19 @@ def refresh_in(con: duckdb.DuckDBPyConnection, now: datetime | None = None, days
     return counts
 
 
-def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str], year: int, now: datetime,
+def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str] | None, year: int, now: datetime,
                      days: int | None = None) -> int:  # fmt: skip
-    """Items for the agencies of a roster with no current report for `year` (rule MISSING)."""
+    """Items for the agencies of a roster with no current report for `year` (rule MISSING): the names
+    given, else the units of the rosters imported for `year` (ogi roster import)."""
     due, raised = (now + timedelta(days=due_days(days))).date(), 0
-    for name, agency in _run(con, "rectify_missing_candidates", {"names": names, "year": year}):
+    candidates = (
+        _run(con, "rectify_missing_candidates", {"names": names, "year": year})
+        if names is not None
+        else _run(con, "rectify_missing_roster", {"year": year})
+        if _has_rosters(con)
+        else []
+    )
+    for name, agency in candidates:
         message = MISSING_ZH.format(year=year)
         (item_id,) = _run(con, "rectify_insert_item", {
             "agency_id": agency, "report_year": year, "document_id": None, "rule_id": "MISSING", "instance": name,
@@ -134,7 +146,8 @@ def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str], year: int
 def refresh(path: Path, days: int | None = None, roster: list[str] | None = None,
             year: int | None = None) -> dict[str, int]:  # fmt: skip
     """Raise and re-check items in their own transaction (migrating the warehouse first if needed);
-    with a roster (full names, one per agency expected to report) and a year, missing reports too."""
+    with a year, missing reports too: of the roster given (full names, one per agency expected to
+    report), else of the rosters imported for the year (ogi roster import)."""
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}; run `ogi run INBOX` first")
     if roster is not None and year is None:
@@ -144,7 +157,7 @@ def refresh(path: Path, days: int | None = None, roster: list[str] | None = None
         con.begin()
         try:
             counts = refresh_in(con, days=days)
-            if roster is not None and year is not None:
+            if year is not None:  # the roster given, else the rosters imported for the year
                 counts["missing"] = raise_missing_in(con, roster, year, datetime.now(), days)
             con.commit()
         except Exception:
