@@ -224,12 +224,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "consolidate.reported": {
         "zh": "已报            {n}（按期 {on_time}，逾期 {late}；其余无发布日期或无期限）",
-        "en": "reported        {n} (on time {on_time}, late {late}; the others have no publication date or no deadline)",
+        "en": "reported        {n} (on time {on_time}, late {late}; the others have no publication date or deadline)",
     },
     "consolidate.missing": {"zh": "未报送          {n}", "en": "not reported    {n}"},
     "consolidate.quarantined": {
         "zh": "已隔离          {n} 份报告，均未汇总；{expected} 个应报机构只有已隔离的报告",
-        "en": "quarantined     {n} report(s), never summed; {expected} expected agencies have only a quarantined report",
+        "en": "quarantined     {n} report(s), never summed; {expected} expected agencies have only quarantined ones",
     },
     "consolidate.only_quarantined": {
         "zh": "                {n} 个机构本年度只有已隔离的报告",

@@ -18,7 +18,7 @@ import asyncio
 import queue
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flows.runtime.events import STAGED_EVENT, StagedRef
 from tasks.settings import Settings
@@ -36,7 +36,7 @@ def _subscribe(since: datetime, out: queue.Queue, stop: threading.Event, ready: 
     async def pump() -> None:
         flt = EventFilter(
             event=EventNameFilter(name=[STAGED_EVENT]),
-            occurred=EventOccurredFilter(since=since, until=datetime.now(timezone.utc) + timedelta(days=3650)),
+            occurred=EventOccurredFilter(since=since, until=datetime.now(UTC) + timedelta(days=3650)),
         )
         async with get_events_subscriber(filter=flt, reconnect_on_clean_close=True) as events:
             ready.set()
@@ -79,7 +79,7 @@ def consume(
     from flows.ingest import ingest_staged
 
     refs: queue.Queue = queue.Queue()
-    since = datetime.now(timezone.utc) - catch_up
+    since = datetime.now(UTC) - catch_up
     subscriber = threading.Thread(target=_subscribe, args=(since, refs, stop, ready), daemon=True, name="ogi-events")
     subscriber.start()
     ready.wait(SUBSCRIBE_TIMEOUT_S)
