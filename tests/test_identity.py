@@ -118,7 +118,7 @@ def test_every_panel_row_is_one_agency_and_year_and_every_column_has_a_comment(l
 def test_consolidate_2024_after_accepting_hongze_2023_does_not_list_hongze_missing(loaded, tmp_path):
     out = CliRunner().invoke(
         main,
-        ["consolidate", "--year", "2024", "--warehouse", str(loaded), "--out", str(tmp_path / "c")],
+        ["consolidate", "--year", "2024", "--warehouse", str(loaded), "--out", str(tmp_path / "c"), "--lang", "en"],
         prog_name="ogi",
     )
     assert out.exit_code == 0, out.output

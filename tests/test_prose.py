@@ -73,11 +73,13 @@ def test_a_prose_figure_never_replaces_a_printed_table_cell(corpus):
 
 def test_table2_rows_printing_fewer_numbers_than_columns_are_placed_by_the_prose():
     """Shanghai 2025 (fixture, hand-checked truth): `| 规章 | 22 | 235 |` under three columns; the text
-    says 主动公开市政府规章22件 (本年制发), so 22 is issued and 235 the stock in force; 本年废止 stays null."""
+    says 主动公开市政府规章22件 (本年制发), so 22 is issued; whether 235 is 本年废止 or 现行有效 nothing
+    printed decides, so both stay null ("ambiguous") with the two readings in the warnings."""
     record = parse_record(read_path(Path(REPO / "tests" / "fixtures" / "real" / "2025_shanghai-gov-office.md")))
-    assert record.table2["rules"] == {"issued": 22, "repealed": None, "in_force": 235}
-    assert record.table2["normative_documents"] == {"issued": 34, "repealed": None, "in_force": 189}
-    assert record.null_meanings["table2.rules.repealed"] == "ambiguous"
+    assert record.table2["rules"] == {"issued": 22, "repealed": None, "in_force": None}
+    assert record.table2["normative_documents"] == {"issued": 34, "repealed": None, "in_force": None}
+    assert record.null_meanings["table2.rules.repealed"] == record.null_meanings["table2.rules.in_force"] == "ambiguous"
+    assert any("digits split 2 ways (22 235 None; 22 None 235)" in w for w in record.warnings)
     assert any("placed by the text: issued 22 (L27 「" in w for w in record.warnings)
 
 
