@@ -209,8 +209,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ", or run ingest in this process with --local",
     },
     "serve.serving": {
-        "zh": "正在为 {warehouse} 提供 {deployments} 部署，服务器 {url}；按 Ctrl-C 停止",
-        "en": "serving {deployments} for {warehouse} against {url}; Ctrl-C to stop",
+        "zh": "正在为 {warehouse} 接收 ogi.document.staged 事件并入库，"
+        "提供 {deployments} 部署，服务器 {url}；按 Ctrl-C 停止",
+        "en": "loading ogi.document.staged events into {warehouse}, serving {deployments}, "
+        "against {url}; Ctrl-C to stop",
     },
     # ---- ogi consolidate
     "consolidate.key": {"zh": "汇总标识        {key}", "en": "consolidation   {key}"},
@@ -273,7 +275,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "watching {folder} ({mode}); Ctrl-C to stop",
     },
     "watch.mode_local": {"zh": "在本进程入库到 {warehouse}", "en": "ingest here into {warehouse}"},
-    "watch.mode_events": {"zh": "向 `ingest` 部署发送事件", "en": "events to the `ingest` deployment"},
+    "watch.mode_events": {
+        "zh": "向 ogi serve 发送 ogi.document.staged 事件",
+        "en": "ogi.document.staged events to ogi serve",
+    },
     "watch.stopped": {"zh": "已停止，共暂存 {n} 个文件{left}", "en": "stopped after staging {n} file(s){left}"},
     "watch.left": {
         "zh": "；另有 {n} 个仍在写入的文件未暂存",

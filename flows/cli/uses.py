@@ -96,21 +96,25 @@ def watch_command(
 @click.option(
     "--poll", type=float, default=2.0, metavar="SECONDS", help="How often to look for runs to start (default 2)."
 )
+@verbose_option
 @lang_option
 @warehouse_option
-def serve_command(poll: float, lang: str, cfg: Any) -> None:
+def serve_command(poll: float, verbose: bool, lang: str, cfg: Any) -> None:
     """Serve the ingest, rectification-overdue, annual-consolidation and backfill deployments on a Prefect server.
 
     Needs PREFECT_API_URL pointing at a server that answers. Staged documents (the
     ogi.document.staged events of `ogi watch`) are loaded in this process as they arrive, a line
-    each; scheduled and by-hand runs of the deployments run in subprocesses.
+    each; scheduled and by-hand runs of the deployments run in subprocesses. Prefect's own log lines
+    go to logs/prefect.log beside the warehouse unless -v.
     """
+    from flows.runtime.logs import prefect_logs_to
     from flows.runtime.server import NoPrefectServer, prefect_server, serve
 
     with expected(NoPrefectServer, message=lambda exc: exc.text(lang)):
         url = prefect_server(lang=lang)
     deployments = "ingest, annual-consolidation, rectification-overdue, backfill"
     note(t("serve.serving", lang, deployments=deployments, warehouse=cfg.warehouse, url=url))
+    prefect_logs_to(None if verbose else cfg.prefect_log)
     serve(str(cfg.warehouse), poll, say=echo, warn=note, lang=lang)
 
 
