@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from flows.cli.common import (
-    CONTEXT,
     Failure,
+    command,
     echo,
     echo_json,
     format_option,
@@ -45,7 +45,7 @@ def _headers(columns: list[str], lang: str) -> list[str]:
     return [t(f"col.{c}", lang) for c in columns]
 
 
-@click.command("quality", context_settings=CONTEXT)
+@command("quality")
 @click.option("--year", type=int, help="Only reports on this year.")
 @click.option("--agency", help="Only agencies whose name contains this text.")
 @click.option("--docs", "build_docs", is_flag=True, help="Rebuild the GX Data Docs (of --year) first.")
@@ -88,7 +88,7 @@ def quality_command(
         webbrowser.open(index.as_uri())
 
 
-@click.command("review", context_settings=CONTEXT)
+@command("review")
 @click.option("--html", "html_path", metavar="PATH", help="Also write the review page (one offline HTML file) here.")
 @format_option("table", "json")
 @lang_option
@@ -133,7 +133,7 @@ def _print_outcome(doc: Any, result: Any, lang: str) -> None:
             echo(f"  {r.rule_id}({r.instance}): {rule_message(r.message_zh, r.message_en, lang)}")
 
 
-@click.command("correct", context_settings=CONTEXT)
+@command("correct")
 @click.argument("doc", metavar="DOC")
 @click.argument("cells", nargs=-1, required=True, metavar="CELL=VALUE...")
 @click.option("--reason", required=True, help="Why the printed value is wrong.")
@@ -153,7 +153,7 @@ def correct_command(doc: str, cells: tuple[str, ...], reason: str, by: str | Non
     _print_outcome(*outcome, lang)
 
 
-@click.command("accept", context_settings=CONTEXT)
+@command("accept")
 @click.argument("doc", metavar="DOC")
 @click.option("--reason", required=True, help="Why the report is accepted although it fails.")
 @click.option("--by", help="Who accepts (default: the current user).")
@@ -171,7 +171,7 @@ def accept_command(doc: str, reason: str, by: str | None, lang: str, cfg: Any) -
     _print_outcome(*outcome, lang)
 
 
-@click.command("reprocess", context_settings=CONTEXT)
+@command("reprocess")
 @lang_option
 @warehouse_option
 def reprocess_command(lang: str, cfg: Any) -> None:
