@@ -146,7 +146,7 @@ def sql_command(query: str, fmt: str, memory_limit: str, timeout_s: float, cfg: 
     """Ad-hoc SQL against the warehouse: read-only, the warehouse and nothing else.
 
     No file access (COPY, read_csv, glob…), no extensions, no SET; a memory limit and a timeout.
-    If a load holds the file, it says so (exit 2); a bad query prints DuckDB's first line (exit 1).
+    If a load holds the file, it says so (exit 5); a bad query prints DuckDB's first line (exit 1).
     """
     import duckdb
 
