@@ -138,7 +138,7 @@ class ZhFormatter(click.HelpFormatter):
             lines = self._text(second, max(self.width - first_col - 2 - self.current_indent, 10))
             self.write(f"{lines[0]}\n")
             for line in lines[1:]:
-                self.write(f"{'':>{first_col + self.current_indent}}{line}\n".rstrip(" ") if line else "\n")
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n" if line else "\n")
 
 
 def _option_record(param: click.Parameter, ctx: click.Context, path: str) -> tuple[str, str] | None:
