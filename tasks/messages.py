@@ -120,6 +120,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "GX 数据文档：尚未生成（`ogi quality --docs` 可生成）",
         "en": "GX Data Docs: none yet (`ogi quality --docs` builds them)",
     },
+    "quality.docs_online": {
+        "zh": "（GX 数据文档的样式和脚本从网络 CDN 加载，断网时——如在政务内网——页面无样式、内容空白；"
+        "离线审核请用本项目的审核页面 `ogi review --html PATH`，单个文件，不联网即可打开）",
+        "en": "(GX Data Docs load their styles and scripts from CDNs: offline, e.g. on a government intranet, "
+        "the page is unstyled and empty; the offline review page is this project's own, `ogi review --html PATH`, "
+        "one file that opens without network)",
+    },
     "quality.rebuilt": {"zh": "已为 {n} 份报告重建 GX 数据文档", "en": "GX Data Docs rebuilt for {n} reports"},
     "outcome.line": {"zh": "{name}：{old} → {new}{why}", "en": "{name}: {old} → {new}{why}"},
     "reprocess.start": {

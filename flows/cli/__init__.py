@@ -25,7 +25,8 @@ def main() -> None:
     """Open-government-information annual reports: stage, extract, gate, load, query.
 
     `ogi COMMAND --help` describes a command. The warehouse is --warehouse PATH, else
-    $OGI_WAREHOUSE, else data/ogi.duckdb. Shell completion, e.g. in ~/.bashrc:
+    $OGI_WAREHOUSE, else data/ogi.duckdb. Help is in Chinese unless OGI_LANG=en, or --lang en
+    before --help (`ogi run --lang en --help`). Shell completion, e.g. in ~/.bashrc:
 
     \b
         eval "$(_OGI_COMPLETE=bash_source ogi)"   # zsh: zsh_source, fish: fish_source

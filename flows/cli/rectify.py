@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from flows.cli.common import CONTEXT, echo, echo_json, expected, lang_option, print_table, warehouse_option
+from flows.cli.common import CONTEXT, echo, echo_json, expected, group, lang_option, print_table, warehouse_option
 from tasks.messages import t
 
 LIST_COLUMNS = (("item_id", "编号", "id"), ("agency_name", "机构", "agency"), ("report_year", "年度", "year"),
@@ -47,7 +47,7 @@ def _roster(path: str | None) -> list[str] | None:
     return list(read_agency_list(Path(path))) if path else None
 
 
-@click.group("rectify", context_settings=CONTEXT)
+@group("rectify")
 def rectify_group() -> None:
     """Rectification: problems found become items, notices go to agencies, corrected reports close them.
 

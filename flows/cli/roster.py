@@ -14,6 +14,7 @@ from flows.cli.common import (
     echo_json,
     expected,
     format_option,
+    group,
     lang_option,
     print_table,
     warehouse_option,
@@ -29,7 +30,7 @@ def _errors():
     return expected(RosterError, OverridesError, FileNotFoundError, warehouse.WarehouseError)
 
 
-@click.group("roster", context_settings=CONTEXT)
+@group("roster")
 def roster_group() -> None:
     """The roster of units expected to report for a year and region (应报单位名单), matched to agencies.
 

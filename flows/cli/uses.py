@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from flows.cli.common import (
-    CONTEXT,
+    command,
     echo,
     echo_json,
     exclusive,
@@ -31,7 +31,7 @@ from tasks.messages import COMPLETENESS, completeness, expected_basis, status_wo
 # ------------------------------------------------------------------------------------------ watch
 
 
-@click.command("watch", context_settings=CONTEXT)
+@command("watch")
 @click.argument("inbox", metavar="INBOX")
 @click.option("--local", is_flag=True, help="No Prefect server: run ingest in this process per arrival.")
 @click.option("--existing", is_flag=True, help="Also take the files already in INBOX when it starts.")
@@ -92,7 +92,7 @@ def watch_command(
 # ------------------------------------------------------------------------------------------ serve
 
 
-@click.command("serve", context_settings=CONTEXT)
+@command("serve")
 @click.option(
     "--poll", type=float, default=2.0, metavar="SECONDS", help="How often to look for runs to start (default 2)."
 )
@@ -121,7 +121,7 @@ def serve_command(poll: float, verbose: bool, lang: str, cfg: Any) -> None:
 # ------------------------------------------------------------------------------------ consolidate
 
 
-@click.command("consolidate", context_settings=CONTEXT)
+@command("consolidate")
 @click.option("--year", type=int, required=True, help="The year reported on, e.g. 2023.")
 @click.option("--region", metavar="CODE", help="Division-code prefix of the agencies, e.g. 4303.")
 @click.option("--agencies", metavar="FILE", help="The expected agencies: one full name a line.")
@@ -209,7 +209,7 @@ def _print_consolidation(result: dict, lang: str) -> None:
 # --------------------------------------------------------------------------------------- backfill
 
 
-@click.command("backfill", context_settings=CONTEXT)
+@command("backfill")
 @click.argument("src", metavar="SRC")
 @click.option(
     "--years",
