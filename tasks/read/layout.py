@@ -1,0 +1,277 @@
+"""Text exported with its layout (`pdftotext -layout`, pdfplumber's layout text): tables whose
+columns are lined up with spaces become rows with one cell per column.
+
+Positions are character counts, not display widths: a layout exporter puts each character, CJK
+or not, in one column at its x position (so a CJK header reads narrower than it printed, and its
+start is what is reliable). A table is a run of lines with numbers at the line's end; the numbers
+of one column overlap across rows (right-aligned, centred or left-aligned alike), so columns are
+the overlap groups of the numbers, named by the header words above them. Blank columns print no
+number: the header words count them. When the groups and the header disagree (a group under no
+header word or under two, two numbers of one row in one column), the table's numbers are handed on
+one field each, never joined or split, and the parser leaves what it cannot place null.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tasks.read.document import Block, Cell
+
+_WORD = re.compile(r"\S+")
+# a printed figure, with the unit a layout exporter may keep beside it ("251000元", "12.5%")
+_FIGURE = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:%|元|万元)?|[—–\-/／]{1,2}")
+_UNIT = re.compile(r"^(元|万元|%)$")
+_PROSE_END = re.compile(r"[。；;]$")
+_SENTENCE = re.compile(r"[。；;]")
+HEADER_LINES = 8  # header lines looked at above a table's first row
+ROW_GAP = 12  # lines a table's rows may be apart (labels wrapped over many lines between them)
+MIN_ROWS = 2  # a table has at least two rows of numbers
+
+
+@dataclass
+class _Word:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based line number in the file
+    words: list[_Word]
+    figures: list[_Word] = field(default_factory=list)  # the numbers at the line's end
+    labels: list[_Word] = field(default_factory=list)  # the words before them
+
+
+def _words(raw: str) -> list[_Word]:
+    return [_Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(raw)]
+
+
+def _split(number: int, raw: str) -> _Line:
+    """A line's trailing figures (each printed number one field) and its label words."""
+    words = _words(raw)
+    # a unit printed apart from its number ("251000 元") belongs to it
+    merged: list[_Word] = []
+    for w in words:
+        if (
+            merged
+            and _UNIT.match(w.text)
+            and re.fullmatch(r"\d[\d,.]*", merged[-1].text)
+            and w.start == merged[-1].end + 1
+        ):
+            merged[-1] = _Word(merged[-1].text + w.text, merged[-1].start, w.end)
+        else:
+            merged.append(w)
+    i = len(merged)
+    while i > 0 and _FIGURE.fullmatch(merged[i - 1].text):
+        i -= 1
+    line = _Line(number, merged, merged[i:], merged[:i])
+    if line.figures and line.labels and not _apart(line.labels[-1], line.figures[0]):
+        line.figures, line.labels = [], merged  # "共 12": a number inside the text
+    digits = [f for f in line.figures if re.search(r"\d", f.text)]
+    if (
+        not digits  # dashes alone are no row of numbers
+        or (not line.labels and len(digits) == 1)  # a page number ("4", "- 4 -")
+        or any(_SENTENCE.search(w.text) for w in line.labels)  # a sentence's figure, wrapped
+    ):
+        line.figures, line.labels = [], merged
+    return line
+
+
+def _apart(label: _Word, figure: _Word) -> bool:
+    """A number is a cell beside its label when a gap of two spaces parts them, or one space after
+    a label that ends as labels do (an ideograph or a closing bracket), not a sentence's figure."""
+    gap = figure.start - label.end
+    return gap >= 2 or (gap == 1 and bool(re.search(r"[\u4e00-\u9fff）)”]$", label.text)))
+
+
+def _is_prose(line: _Line) -> bool:
+    """Running text: one long field, or a sentence's end."""
+    if not line.words:
+        return False
+    words = line.labels if line.figures else line.words
+    if not words:
+        return False
+    width = words[-1].end - words[0].start
+    gaps = any(b.start - a.end >= 2 for a, b in zip(words, words[1:]))
+    return (not gaps and width >= 30) or bool(_PROSE_END.search(line.words[-1].text))
+
+
+def _tables(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of lines holding rows of numbers; a prose line or a line of words over the numbers'
+    columns (the next table's header) ends a run."""
+    tables: list[list[_Line]] = []
+    cur: list[_Line] = []
+    edge = None
+    for line in lines:
+        if line.figures:
+            if cur and (line.number - cur[-1].number > ROW_GAP):
+                tables.append(cur)
+                cur = []
+            if not cur:
+                edge = line.figures[0].start
+            cur.append(line)
+            edge = min(edge, line.figures[0].start)
+            continue
+        if not cur:
+            continue
+        over = [w for w in line.words if edge is not None and w.start >= edge - 2]
+        if _is_prose(line) or len(over) >= 2:
+            tables.append(cur)
+            cur = []
+    if cur:
+        tables.append(cur)
+    return [t for t in tables if len(t) >= MIN_ROWS]
+
+
+def _overlap(a: _Word, b: _Word, slack: int = 0) -> bool:
+    return a.start < b.end + slack and b.start < a.end + slack
+
+
+def _groups(rows: list[_Line]) -> list[list[tuple[int, _Word]]] | None:
+    """The numbers grouped into columns: numbers of different rows that overlap are one column;
+    None if a column would hold two numbers of one row."""
+    items = [(r, f) for r, line in enumerate(rows) for f in line.figures]
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (_, a) in enumerate(items):
+        for j in range(i):
+            if _overlap(a, items[j][1]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[tuple[int, _Word]]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(find(i), []).append(item)
+    out = sorted(groups.values(), key=lambda g: min(w.start for _, w in g))
+    for g in out:
+        if len({r for r, _ in g}) != len(g):
+            return None
+    spans = [(min(w.start for _, w in g), max(w.end for _, w in g)) for g in out]
+    if any(b[0] < a[1] for a, b in zip(spans, spans[1:])):
+        return None
+    return out
+
+
+def _leaves(header: list[_Line], edge: int) -> list[tuple[_Word, str]]:
+    """The header's bottom words (no word below them overlaps), left to right, each with the
+    words stacked above it: one per column, blank columns included."""
+    words = [(n, w) for n, line in enumerate(header) for w in line.words if w.start >= edge]
+    leaves = []
+    for n, w in words:
+        if any(m > n and _overlap(w, v) for m, v in words):
+            continue
+        above = [v.text for m, v in words if m < n and _overlap(w, v)]
+        leaves.append((w, "".join(above) + w.text))
+    return sorted(leaves, key=lambda x: x[0].start)
+
+
+def _columns(rows: list[_Line], header: list[_Line]) -> tuple[list[int], list[str]] | None:
+    """Each group's column index and the header text of every column; None when undecided."""
+    groups = _groups(rows)
+    if groups is None:
+        return None
+    edge = min(f.start for line in rows for f in line.figures) - 3
+    leaves = _leaves(header, edge)
+    if not leaves:
+        return list(range(len(groups))), [""] * len(groups)
+    index = []
+    for g in groups:
+        span = _Word("", min(w.start for _, w in g), max(w.end for _, w in g))
+        under = [i for i, (leaf, _) in enumerate(leaves) if _overlap(span, leaf, slack=1)]
+        if len(under) != 1:
+            return None
+        index.append(under[0])
+    if len(set(index)) != len(index):
+        return None
+    return index, [text for _, text in leaves]
+
+
+def _label_cells(label_lines: list[list[_Word]]) -> list[str]:
+    """A row's label pieces (its own line and the wrapped lines of its band), one cell per
+    starting column, read top to bottom."""
+    cells: list[tuple[int, list[str]]] = []
+    for words in label_lines:
+        for w in words:
+            for start, texts in cells:
+                if abs(start - w.start) <= 2:
+                    texts.append(w.text)
+                    break
+            else:
+                cells.append((w.start, [w.text]))
+    return ["".join(t) for _, t in sorted(cells, key=lambda c: c[0])]
+
+
+def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
+    """Blocks replacing the lines of layout tables: line number → its blocks (none for a label
+    line joined into a row); lines not listed stay as the text reader makes them."""
+    parsed = [_split(n, raw) for n, raw in enumerate(lines, start=1)]
+    out: dict[int, list[Block]] = {}
+    table = first_table
+    for rows in _tables(parsed):
+        top = rows[0].number
+        zone = parsed[max(0, top - 1 - HEADER_LINES) : top - 1]
+        while any(line.figures for line in zone):  # the header starts below the table above
+            zone = zone[next(i for i, line in enumerate(zone) if line.figures) + 1 :]
+        header = [line for line in zone if line.words and line.number not in out]
+        prose = [i for i, line in enumerate(header) if _is_prose(line)]
+        header = header[prose[-1] + 1 :] if prose else header  # the header starts below the text
+        columns = _columns(rows, header)
+        bands = _bands(parsed, rows)
+        if columns is not None:
+            index, names = columns
+            groups = _groups(rows) or []
+            at = {id(w): index[g] for g, group in enumerate(groups) for _, w in group}
+            if header and any(names):  # the header lines stay text; their column names make a row
+                last = header[-1]
+                cells = (Cell("", line=last.number), *(Cell(t, line=last.number) for t in names))
+                text = Block("line", (Cell(" ".join(w.text for w in last.words), line=last.number),))
+                out[last.number] = [text, Block("row", cells, table)]
+            width = len(names)
+        for line in rows:
+            band = bands.get(line.number, [(line.number, line.labels)])
+            labels = _label_cells([words for _, words in band]) or [""]
+            if columns is not None:
+                values = [""] * width
+                for f in line.figures:
+                    values[at[id(f)]] = f.text
+            else:
+                values = [f.text for f in line.figures]
+            cells = tuple(Cell(t, line=line.number) for t in [*labels, *values])
+            out[line.number] = [Block("row", cells, table)]
+            for number, _ in band:
+                out.setdefault(number, [])
+        table += 1
+    return out
+
+
+def _bands(parsed: list[_Line], rows: list[_Line]) -> dict[int, list[tuple[int, list[_Word]]]]:
+    """For a row alone in its band (lines between blank lines), the label words of every line
+    of the band, in order: its wrapped label. Rows sharing a band keep their own line's words."""
+    out: dict[int, list[tuple[int, list[_Word]]]] = {}
+    row_lines = {line.number for line in rows}
+    for line in rows:
+        i = line.number - 1
+        lo = i
+        while lo - 1 >= 0 and parsed[lo - 1].words and not parsed[lo - 1].figures and not _is_prose(parsed[lo - 1]):
+            lo -= 1
+        hi = i
+        while (
+            hi + 1 < len(parsed)
+            and parsed[hi + 1].words
+            and not parsed[hi + 1].figures
+            and not _is_prose(parsed[hi + 1])
+        ):
+            hi += 1
+        if lo > 0 and parsed[lo - 1].words or hi + 1 < len(parsed) and parsed[hi + 1].words:
+            continue  # the band goes on into another row or into text: not this row's alone
+        band = range(lo, hi + 1)
+        if any(parsed[k].number in row_lines and k != i for k in band):
+            continue
+        out[line.number] = [(parsed[k].number, parsed[k].labels if k == i else parsed[k].words) for k in band]
+    return out
