@@ -24,6 +24,7 @@ _FIGURE = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:%|元|万元)?|[—–\-/／]{
 _UNIT = re.compile(r"^(元|万元|%)$")
 _PROSE_END = re.compile(r"[。；;]$")
 _SENTENCE = re.compile(r"[。；;]")
+_PAGE = re.compile(r"[-—–]?\s*\d+\s*[-—–]?|第\d+页")
 HEADER_LINES = 8  # header lines looked at above a table's first row
 ROW_GAP = 12  # lines a table's rows may be apart (labels wrapped over many lines between them)
 MIN_ROWS = 2  # a table has at least two rows of numbers
@@ -117,12 +118,22 @@ def _tables(lines: list[_Line]) -> list[list[_Line]]:
         if not cur:
             continue
         over = [w for w in line.words if edge is not None and w.start >= edge - 2]
-        if _is_prose(line) or len(over) >= 2:
+        if _is_prose(line) or len(over) >= 2 or _heads(line, lines):
             tables.append(cur)
             cur = []
     if cur:
         tables.append(cur)
-    return [t for t in tables if len(t) >= MIN_ROWS]
+    # a line of numbers alone (table 4's one row under its header) is a table of its own
+    return [t for t in tables if len(t) >= MIN_ROWS or len(t[0].figures) >= MIN_ROWS or not t[0].labels]
+
+
+def _heads(line: _Line, lines: list[_Line]) -> bool:
+    """A line of column names over the next row's numbers (a sub-table's own header): a word
+    after the line's first one stands over a number of the next row."""
+    nxt = next((n for n in lines[line.number :] if n.figures), None)
+    if nxt is None or nxt.number - line.number > HEADER_LINES:
+        return False
+    return any(_overlap(w, f, slack=1) for w in line.words[1:] for f in nxt.figures)
 
 
 def _overlap(a: _Word, b: _Word, slack: int = 0) -> bool:
@@ -161,7 +172,12 @@ def _groups(rows: list[_Line]) -> list[list[tuple[int, _Word]]] | None:
 def _leaves(header: list[_Line], edge: int) -> list[tuple[_Word, str]]:
     """The header's bottom words (no word below them overlaps), left to right, each with the
     words stacked above it: one per column, blank columns included."""
-    words = [(n, w) for n, line in enumerate(header) for w in line.words if w.start >= edge]
+    words = [
+        (n, w)
+        for n, line in enumerate(header)
+        for w in line.words
+        if w.start >= edge and not _PAGE.fullmatch(w.text)  # a page number is no column
+    ]
     leaves = []
     for n, w in words:
         if any(m > n and _overlap(w, v) for m, v in words):
@@ -178,8 +194,8 @@ def _columns(rows: list[_Line], header: list[_Line]) -> tuple[list[int], list[st
         return None
     edge = min(f.start for line in rows for f in line.figures) - 3
     leaves = _leaves(header, edge)
-    if not leaves:
-        return list(range(len(groups))), [""] * len(groups)
+    if not leaves:  # the numbers' positions alone do not say which columns are blank
+        return None
     index = []
     for g in groups:
         span = _Word("", min(w.start for _, w in g), max(w.end for _, w in g))
@@ -189,6 +205,8 @@ def _columns(rows: list[_Line], header: list[_Line]) -> tuple[list[int], list[st
         index.append(under[0])
     if len(set(index)) != len(index):
         return None
+    if len(rows) == 1 and len(groups) < len(leaves):
+        return None  # one row's positions alone do not place its blanks: nothing to check them by
     return index, [text for _, text in leaves]
 
 
@@ -222,6 +240,8 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
         prose = [i for i, line in enumerate(header) if _is_prose(line)]
         header = header[prose[-1] + 1 :] if prose else header  # the header starts below the text
         columns = _columns(rows, header)
+        if columns is None and len(rows) == 1 and rows[0].labels:
+            continue  # a labelled line with a number, under no header that names its column: text
         bands = _bands(parsed, rows)
         if columns is not None:
             index, names = columns
