@@ -196,18 +196,34 @@ def _columns(rows: list[_Line], header: list[_Line]) -> tuple[list[int], list[st
     leaves = _leaves(header, edge)
     if not leaves:  # the numbers' positions alone do not say which columns are blank
         return None
-    index = []
-    for g in groups:
-        span = _Word("", min(w.start for _, w in g), max(w.end for _, w in g))
-        under = [i for i, (leaf, _) in enumerate(leaves) if _overlap(span, leaf, slack=1)]
-        if len(under) != 1:
-            return None
-        index.append(under[0])
-    if len(set(index)) != len(index):
-        return None
+    spans = [_Word("", min(w.start for _, w in g), max(w.end for _, w in g)) for g in groups]
+    near = [[i for i, (leaf, _) in enumerate(leaves) if _overlap(span, leaf, slack=2)] for span in spans]
+    readings = _assignments(near)
+    if len(readings) != 1:
+        return None  # a column under no header word, or numbers that fit the header two ways
+    index = readings[0]
     if len(rows) == 1 and len(groups) < len(leaves):
         return None  # one row's positions alone do not place its blanks: nothing to check them by
     return index, [text for _, text in leaves]
+
+
+def _assignments(near: list[list[int]], limit: int = 2) -> list[list[int]]:
+    """Ways to give each column of numbers (left to right) a header column near it, keeping
+    their order; at most `limit` found (one is the answer, two mean the positions do not decide)."""
+    found: list[list[int]] = []
+
+    def rec(i: int, last: int, acc: list[int]) -> None:
+        if len(found) >= limit:
+            return
+        if i == len(near):
+            found.append(list(acc))
+            return
+        for c in near[i]:
+            if c > last:
+                rec(i + 1, c, [*acc, c])
+
+    rec(0, -1, [])
+    return found
 
 
 def _label_cells(label_lines: list[list[_Word]]) -> list[str]:
