@@ -290,7 +290,6 @@ def _bands(parsed: list[_Line], rows: list[_Line]) -> dict[int, list[tuple[int, 
     """For a row alone in its band (lines between blank lines), the label words of every line
     of the band, in order: its wrapped label. Rows sharing a band keep their own line's words."""
     out: dict[int, list[tuple[int, list[_Word]]]] = {}
-    row_lines = {line.number for line in rows}
     for line in rows:
         i = line.number - 1
         lo = i
@@ -307,7 +306,7 @@ def _bands(parsed: list[_Line], rows: list[_Line]) -> dict[int, list[tuple[int, 
         if lo > 0 and parsed[lo - 1].words or hi + 1 < len(parsed) and parsed[hi + 1].words:
             continue  # the band goes on into another row or into text: not this row's alone
         band = range(lo, hi + 1)
-        if any(parsed[k].number in row_lines and k != i for k in band):
-            continue
+        if any(w.end > line.figures[0].start for k in band if k != i for w in parsed[k].words):
+            continue  # words over the numbers' columns are a header or text, not a wrapped label
         out[line.number] = [(parsed[k].number, parsed[k].labels if k == i else parsed[k].words) for k in band]
     return out
