@@ -22,6 +22,7 @@ class Tok:
     table: int | None
     cell: Cell
     open_lead: bool = False  # its row opened with a bar that may close a blank first cell (Block.open_lead)
+    placed: bool = False  # its row's cells were placed in their columns by the reader (Block.placed)
 
 
 # A run of digits, possibly several cells printed together ("230 000023", "713000074").
@@ -75,11 +76,11 @@ def tokens(doc: Document) -> list[Tok]:
             n = len(block.cells)
             for c, cell in enumerate(block.cells):
                 value = parse_value(cell.text, cell)
-                lead = block.open_lead
+                lead, placed = block.open_lead, block.placed
                 if value is not None:
-                    out.append(Tok("value", cell.text, value, b, True, c, n, block.table, cell, lead))
+                    out.append(Tok("value", cell.text, value, b, True, c, n, block.table, cell, lead, placed))
                 else:
-                    out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell, lead))
+                    out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell, lead, placed))
             continue
         cell = block.cells[0]
         value = parse_value(cell.text, cell)  # "" (an empty cell on its own line) is a blank value

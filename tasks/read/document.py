@@ -40,6 +40,9 @@ class Block:
     # (markdown, dropped) or a blank first cell (cells each closed by `|`). The reader cannot tell;
     # the parser decides with the row's width, and leaves the row null when both readings fit.
     open_lead: bool = False
+    # A row whose reader put every cell in its column, blanks included (layout text placed by its
+    # header): its cells are never shifted to fit the table's width; a row of another width is null.
+    placed: bool = False
 
     @property
     def text(self) -> str:

@@ -24,6 +24,7 @@ _FIGURE = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:%|元|万元)?|[—–\-/／]{
 _UNIT = re.compile(r"^(元|万元|%)$")
 _PROSE_END = re.compile(r"[。；;]$")
 _SENTENCE = re.compile(r"[。；;]")
+_NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # 一、 （二） 3. 4、: a row label's number
 _PAGE = re.compile(r"[-—–]?\s*\d+\s*[-—–]?|第\d+页")
 HEADER_LINES = 8  # header lines looked at above a table's first row
 ROW_GAP = 12  # lines a table's rows may be apart (labels wrapped over many lines between them)
@@ -269,8 +270,15 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
                 text = Block("line", (Cell(" ".join(w.text for w in last.words), line=last.number),))
                 out[last.number] = [text, Block("row", cells, table)]
             width = len(names)
+        halves = _halves(rows, at, width) if columns is not None else {}
         for line in rows:
+            if line.number in halves.values():
+                continue  # the second half of a row printed over two lines: emitted with the first
             band = bands.get(line.number, [(line.number, line.labels)])
+            if (second := halves.get(line.number)) is not None:
+                other = next(r for r in rows if r.number == second)
+                band = [*band, (second, other.labels)]
+                line = _Line(line.number, line.words, [*line.figures, *other.figures], line.labels)
             labels = _label_cells([words for _, words in band]) or [""]
             if columns is not None:
                 values = [""] * width
@@ -279,10 +287,32 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
             else:
                 values = [f.text for f in line.figures]
             cells = tuple(Cell(t, line=line.number) for t in [*labels, *values])
-            out[line.number] = [Block("row", cells, table)]
+            out[line.number] = [Block("row", cells, table, placed=columns is not None)]
             for number, _ in band:
                 out.setdefault(number, [])
         table += 1
+    return out
+
+
+def _halves(rows: list[_Line], at: dict[int, int], width: int) -> dict[int, int]:
+    """Rows printed over two lines (a tall cell's numbers aligned to its top, the others to its
+    middle), next to each other or one label line apart, their numbers in disjoint columns: the
+    two lines together fill the whole row, or the first line's label runs to the label column's
+    edge and the second line carries no label of its own (no label, or one not numbered as a row's
+    label is: the wrapped rest of the first). First line → second line."""
+    edge = max((line.labels[-1].end for line in rows if line.labels), default=0)
+    out: dict[int, int] = {}
+    for a, b in zip(rows, rows[1:]):
+        if b.number - a.number > 2 or a.number in out.values():  # adjacent, or a label line between
+            continue
+        ca, cb = {at[id(f)] for f in a.figures}, {at[id(f)] for f in b.figures}
+        if ca & cb or len(ca) == width or len(cb) == width:
+            continue
+        wrapped = (
+            bool(a.labels) and a.labels[-1].end >= edge - 2 and not (b.labels and _NUMBERED.match(b.labels[0].text))
+        )
+        if len(ca | cb) == width or wrapped:
+            out[a.number] = b.number
     return out
 
 
