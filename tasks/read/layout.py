@@ -179,51 +179,90 @@ def _leaves(header: list[_Line], edge: int) -> list[tuple[_Word, str]]:
         for w in line.words
         if w.start >= edge and not _PAGE.fullmatch(w.text)  # a page number is no column
     ]
-    leaves = []
-    for n, w in words:
+    leaves: dict[int, tuple[_Word, str]] = {}
+    for i, (n, w) in enumerate(words):
         if any(m > n and _overlap(w, v) for m, v in words):
             continue
         above = [v.text for m, v in words if m < n and _overlap(w, v)]
-        leaves.append((w, "".join(above) + w.text))
-    return sorted(leaves, key=lambda x: x[0].start)
+        leaves[i] = (w, "".join(above) + w.text)
+    for i, (n, w) in enumerate(words):
+        if i in leaves and len(leaves[i][1]) == 1:
+            # one character with nothing above it: the wrapped end of the word above-left (自然 / 人)
+            head = [j for j, (m, v) in enumerate(words) if m < n and j in leaves and 0 <= w.start - v.start <= 4]
+            if head:
+                v, text = leaves[head[-1]]
+                leaves[head[-1]] = (_Word(v.text + w.text, v.start, max(v.end, w.end)), text + w.text)
+                del leaves[i]
+    return sorted(leaves.values(), key=lambda x: x[0].start)
 
 
-def _columns(rows: list[_Line], header: list[_Line]) -> tuple[list[int], list[str]] | None:
-    """Each group's column index and the header text of every column; None when undecided."""
-    groups = _groups(rows)
-    if groups is None:
-        return None
+def _columns(rows: list[_Line], header: list[_Line]) -> tuple[dict[int, int], list[str]] | None:
+    """The column of each number (by id) and the header text of every column; None when the
+    positions do not decide. A row that prints every column needs no positions (its numbers are
+    the columns in order); one whose numbers do not stand near their header words (a long label
+    pushed them aside) is kept out of the columns the other rows' positions make. One other row
+    that alone keeps the rest from fitting the header stays unplaced (fields only)."""
     edge = min(f.start for line in rows for f in line.figures) - 3
     leaves = _leaves(header, edge)
     if not leaves:  # the numbers' positions alone do not say which columns are blank
         return None
+    names = [text for _, text in leaves]
+    full = [r for r in rows if len(r.figures) == len(leaves)]
+    aside = [r for r in full if not all(_overlap(f, leaf, slack=2) for f, (leaf, _) in zip(r.figures, leaves))]
+    rest = [r for r in rows if not any(r is x for x in aside)]
+    placed = _place(rest, leaves) if rest else {}
+    if placed is None and len(rest) >= 3:
+        # one row printed apart from the others' columns (spaced wider) stays unplaced
+        apart = [r for r in rest if _place([x for x in rest if x is not r], leaves) is not None]
+        if len(apart) == 1:
+            placed = _place([x for x in rest if x is not apart[0]], leaves)
+    if placed is None:
+        return None
+    for r in aside:
+        placed |= {id(f): i for i, f in enumerate(r.figures)}
+    return placed, names
+
+
+def _place(rows: list[_Line], leaves: list[tuple[_Word, str]]) -> dict[int, int] | None:
+    """Columns of numbers given, in order, the header column near each: the one way they fit."""
+    groups = _groups(rows)
+    if groups is None:
+        return None
     spans = [_Word("", min(w.start for _, w in g), max(w.end for _, w in g)) for g in groups]
-    near = [[i for i, (leaf, _) in enumerate(leaves) if _overlap(span, leaf, slack=2)] for span in spans]
-    readings = _assignments(near)
+    near = [_near(span, leaves) for span in spans]
+    readings = _assignments(near, [{r for r, _ in g} for g in groups])
     if len(readings) != 1:
         return None  # a column under no header word, or numbers that fit the header two ways
-    index = readings[0]
     if len(rows) == 1 and len(groups) < len(leaves):
         return None  # one row's positions alone do not place its blanks: nothing to check them by
-    return index, [text for _, text in leaves]
+    return {id(w): readings[0][g] for g, group in enumerate(groups) for _, w in group}
 
 
-def _assignments(near: list[list[int]], limit: int = 2) -> list[list[int]]:
+def _near(span: _Word, leaves: list[tuple[_Word, str]]) -> list[int]:
+    """The header columns a column of numbers may be under: those within two characters of it."""
+    return [i for i, (leaf, _) in enumerate(leaves) if _overlap(span, leaf, slack=2)]
+
+
+def _assignments(near: list[list[int]], rows: list[set[int]], limit: int = 2) -> list[list[int]]:
     """Ways to give each column of numbers (left to right) a header column near it, keeping
-    their order; at most `limit` found (one is the answer, two mean the positions do not decide)."""
+    their order; two neighbouring columns of numbers may share a header column when no row prints
+    in both (one column's numbers aligned two ways). At most `limit` found (one is the answer,
+    two mean the positions do not decide)."""
     found: list[list[int]] = []
 
-    def rec(i: int, last: int, acc: list[int]) -> None:
+    def rec(i: int, acc: list[int]) -> None:
         if len(found) >= limit:
             return
         if i == len(near):
             found.append(list(acc))
             return
         for c in near[i]:
-            if c > last:
-                rec(i + 1, c, [*acc, c])
+            last = acc[-1] if acc else -1
+            shared = [j for j in range(i) if acc[j] == c]
+            if c > last or (c == last and not any(rows[i] & rows[j] for j in shared)):
+                rec(i + 1, [*acc, c])
 
-    rec(0, -1, [])
+    rec(0, [])
     return found
 
 
@@ -260,17 +299,16 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
         if columns is None and len(rows) == 1 and rows[0].labels:
             continue  # a labelled line with a number, under no header that names its column: text
         bands = _bands(parsed, rows)
+        at: dict[int, int] = {}
         if columns is not None:
-            index, names = columns
-            groups = _groups(rows) or []
-            at = {id(w): index[g] for g, group in enumerate(groups) for _, w in group}
+            at, names = columns
             if header and any(names):  # the header lines stay text; their column names make a row
                 last = header[-1]
                 cells = (Cell("", line=last.number), *(Cell(t, line=last.number) for t in names))
                 text = Block("line", (Cell(" ".join(w.text for w in last.words), line=last.number),))
                 out[last.number] = [text, Block("row", cells, table)]
             width = len(names)
-        halves = _halves(rows, at, width) if columns is not None else {}
+        halves = _halves(parsed, rows, at, width if columns is not None else None)
         for line in rows:
             if line.number in halves.values():
                 continue  # the second half of a row printed over two lines: emitted with the first
@@ -278,39 +316,51 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
             if (second := halves.get(line.number)) is not None:
                 other = next(r for r in rows if r.number == second)
                 band = [*band, (second, other.labels)]
-                line = _Line(line.number, line.words, [*line.figures, *other.figures], line.labels)
+                figures = sorted([*line.figures, *other.figures], key=lambda f: f.start)
+                line = _Line(line.number, line.words, figures, line.labels)
             labels = _label_cells([words for _, words in band]) or [""]
-            if columns is not None:
+            placed = columns is not None and all(id(f) in at for f in line.figures)
+            if placed:
                 values = [""] * width
                 for f in line.figures:
                     values[at[id(f)]] = f.text
             else:
                 values = [f.text for f in line.figures]
             cells = tuple(Cell(t, line=line.number) for t in [*labels, *values])
-            out[line.number] = [Block("row", cells, table, placed=columns is not None)]
+            out[line.number] = [Block("row", cells, table, placed=placed)]
             for number, _ in band:
                 out.setdefault(number, [])
         table += 1
     return out
 
 
-def _halves(rows: list[_Line], at: dict[int, int], width: int) -> dict[int, int]:
+def _halves(parsed: list[_Line], rows: list[_Line], at: dict[int, int], width: int | None) -> dict[int, int]:
     """Rows printed over two lines (a tall cell's numbers aligned to its top, the others to its
     middle), next to each other or one label line apart, their numbers in disjoint columns: the
     two lines together fill the whole row, or the first line's label runs to the label column's
-    edge and the second line carries no label of its own (no label, or one not numbered as a row's
-    label is: the wrapped rest of the first). First line → second line."""
+    edge and the second line carries no label of its own (none, or one not numbered as a row's
+    label is: the wrapped rest of the first), with no blank line between them. Unplaced (no
+    `width`), only the second test holds, with numbers that overlap none of the other line's.
+    First line → second line."""
     edge = max((line.labels[-1].end for line in rows if line.labels), default=0)
     out: dict[int, int] = {}
     for a, b in zip(rows, rows[1:]):
         if b.number - a.number > 2 or a.number in out.values():  # adjacent, or a label line between
             continue
+        if any(not parsed[n - 1].words for n in range(a.number + 1, b.number)):
+            continue  # a blank line between: two bands, two rows
+        wrapped = bool(a.labels) and (
+            not b.labels or (a.labels[-1].end >= edge - 2 and not _NUMBERED.match(b.labels[0].text))
+        )
+        if width is None:
+            if wrapped and not any(_overlap(f, g) for f in a.figures for g in b.figures):
+                out[a.number] = b.number
+            continue
+        if not all(id(f) in at for f in [*a.figures, *b.figures]):
+            continue
         ca, cb = {at[id(f)] for f in a.figures}, {at[id(f)] for f in b.figures}
         if ca & cb or len(ca) == width or len(cb) == width:
             continue
-        wrapped = (
-            bool(a.labels) and a.labels[-1].end >= edge - 2 and not (b.labels and _NUMBERED.match(b.labels[0].text))
-        )
         if len(ca | cb) == width or wrapped:
             out[a.number] = b.number
     return out
