@@ -31,7 +31,7 @@ def row_values(
     """Read `width` values from a segment: by header columns, by position, or by splitting runs.
     `until` is the line the next segment starts on (where a text row's blank cells may sit)."""
     vals = seg.values
-    if seg.row and colmap and colmap["ncols"] == seg.ncols:
+    if seg.row and colmap and colmap["ncols"] == seg.ncols and seg.cells[0].placed is not False:
         by_col = {t.col: t for t in seg.cells}
         out = []
         for key in columns:
@@ -67,7 +67,7 @@ def _aligned(vals: list[Tok], width: int) -> RowRead:
         variants.append([Value(None, "", "blank", vals[0].cell), *variants[0]])
     readings: dict[tuple, list[Value]] = {}
     for fields in variants:
-        for reading in _fits(fields, width, placed=bool(vals) and vals[0].placed):
+        for reading in _fits(fields, width, placed=bool(vals) and vals[0].placed is True):
             readings.setdefault(tuple((v.value, v.meaning) for v in reading), reading)
     if len(readings) == 1:
         return RowRead(next(iter(readings.values())))

@@ -22,7 +22,7 @@ class Tok:
     table: int | None
     cell: Cell
     open_lead: bool = False  # its row opened with a bar that may close a blank first cell (Block.open_lead)
-    placed: bool = False  # its row's cells were placed in their columns by the reader (Block.placed)
+    placed: bool | None = None  # whether a layout row's cells are in their columns (Block.placed)
 
 
 # A run of digits, possibly several cells printed together ("230 000023", "713000074").

@@ -308,7 +308,7 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
                 text = Block("line", (Cell(" ".join(w.text for w in last.words), line=last.number),))
                 out[last.number] = [text, Block("row", cells, table)]
             width = len(names)
-        halves = _halves(parsed, rows, at, width if columns is not None else None)
+        halves = _halves(parsed, rows, bands, at, width if columns is not None else None)
         for line in rows:
             if line.number in halves.values():
                 continue  # the second half of a row printed over two lines: emitted with the first
@@ -334,7 +334,13 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
     return out
 
 
-def _halves(parsed: list[_Line], rows: list[_Line], at: dict[int, int], width: int | None) -> dict[int, int]:
+def _halves(
+    parsed: list[_Line],
+    rows: list[_Line],
+    bands: dict[int, list[tuple[int, list[_Word]]]],
+    at: dict[int, int],
+    width: int | None,
+) -> dict[int, int]:
     """Rows printed over two lines (a tall cell's numbers aligned to its top, the others to its
     middle), next to each other or one label line apart, their numbers in disjoint columns: the
     two lines together fill the whole row, or the first line's label runs to the label column's
@@ -349,8 +355,11 @@ def _halves(parsed: list[_Line], rows: list[_Line], at: dict[int, int], width: i
             continue
         if any(not parsed[n - 1].words for n in range(a.number + 1, b.number)):
             continue  # a blank line between: two bands, two rows
-        wrapped = bool(a.labels) and (
-            not b.labels or (a.labels[-1].end >= edge - 2 and not _NUMBERED.match(b.labels[0].text))
+        label = [w for _, words in bands.get(b.number, [(b.number, b.labels)]) for w in words]
+        wrapped = (
+            bool(a.labels)
+            and not any(_NUMBERED.match(w.text) for w in label)  # the second line's label is a row's
+            and (not b.labels or a.labels[-1].end >= edge - 2)
         )
         if width is None:
             if wrapped and not any(_overlap(f, g) for f in a.figures for g in b.figures):
@@ -367,26 +376,28 @@ def _halves(parsed: list[_Line], rows: list[_Line], at: dict[int, int], width: i
 
 
 def _bands(parsed: list[_Line], rows: list[_Line]) -> dict[int, list[tuple[int, list[_Word]]]]:
-    """For a row alone in its band (lines between blank lines), the label words of every line
-    of the band, in order: its wrapped label. Rows sharing a band keep their own line's words."""
+    """A row's wrapped label: the label lines next to it (up to a blank line, a line of numbers or
+    text), in order. A line holding a numbered label (一、 （二） 3.) is another row's, unless the
+    row has none yet (its numbers printed beside the label's middle: then the lines above count
+    too); lines over the numbers' columns are a header, not a label."""
     out: dict[int, list[tuple[int, list[_Word]]]] = {}
     for line in rows:
         i = line.number - 1
-        lo = i
-        while lo - 1 >= 0 and parsed[lo - 1].words and not parsed[lo - 1].figures and not _is_prose(parsed[lo - 1]):
-            lo -= 1
-        hi = i
-        while (
-            hi + 1 < len(parsed)
-            and parsed[hi + 1].words
-            and not parsed[hi + 1].figures
-            and not _is_prose(parsed[hi + 1])
-        ):
-            hi += 1
-        if lo > 0 and parsed[lo - 1].words or hi + 1 < len(parsed) and parsed[hi + 1].words:
-            continue  # the band goes on into another row or into text: not this row's alone
-        band = range(lo, hi + 1)
-        if any(w.end > line.figures[0].start for k in band if k != i for w in parsed[k].words):
-            continue  # words over the numbers' columns are a header or text, not a wrapped label
-        out[line.number] = [(parsed[k].number, parsed[k].labels if k == i else parsed[k].words) for k in band]
+        numbered = any(_NUMBERED.match(w.text) for w in line.labels)
+        band = [i]
+        for step in (1,) if numbered else (-1, 1):  # a numbered label starts on its own line
+            k, seen = i + step, numbered or step == 1  # below, a numbered label starts another row
+            while 0 <= k < len(parsed) and parsed[k].words and not parsed[k].figures and not _is_prose(parsed[k]):
+                if any(w.end > line.figures[0].start for w in parsed[k].words):
+                    break
+                if any(_NUMBERED.match(w.text) for w in parsed[k].words):
+                    if seen:
+                        break
+                    seen = True
+                band.append(k)
+                k += step
+        if len(band) > 1:
+            out[line.number] = [
+                (parsed[k].number, parsed[k].labels if k == i else parsed[k].words) for k in sorted(band)
+            ]
     return out
