@@ -26,6 +26,7 @@ _PROSE_END = re.compile(r"[。；;]$")
 _SENTENCE = re.compile(r"[。；;]")
 _NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # 一、 （二） 3. 4、: a row label's number
 _PAGE = re.compile(r"[-—–]?\s*\d+\s*[-—–]?|第\d+页")
+UNREAD = "\ufffd"  # a cell the layout does not let be read (Unicode's replacement character)
 HEADER_LINES = 8  # header lines looked at above a table's first row
 ROW_GAP = 12  # lines a table's rows may be apart (labels wrapped over many lines between them)
 MIN_ROWS = 2  # a table has at least two rows of numbers
@@ -288,6 +289,14 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
     out: dict[int, list[Block]] = {}
     table = first_table
     for rows in _tables(parsed):
+        stacked = _stacked(rows)
+        if stacked:  # one row of unreadable cells in their place, the lines under it no rows
+            first = stacked[0]
+            for line in stacked[1:]:
+                out[line.number] = []
+            figures = sorted((f for line in stacked for f in line.figures), key=lambda f: f.start)
+            unread = [_Word(UNREAD, f.start, f.end) for f in figures]
+            rows = [_Line(r.number, r.words, unread, []) if r is first else r for r in rows if r not in stacked[1:]]
         top = rows[0].number
         zone = parsed[max(0, top - 1 - HEADER_LINES) : top - 1]
         while any(line.figures for line in zone):  # the header starts below the table above
@@ -332,6 +341,23 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
                 out.setdefault(number, [])
         table += 1
     return out
+
+
+def _stacked(rows: list[_Line]) -> list[_Line]:
+    """Lines of numbers without labels, one right under another, with numbers in the same
+    columns (3974 wrapped as 397 over 4 in a narrow cell, the numbers that fit printed on the line
+    between): which digits belong together cannot be told, so none of them is read."""
+    for i, a in enumerate(rows):
+        run = [a]
+        for b in rows[i + 1 :]:
+            if b.labels or b.number - run[-1].number > 1:
+                break
+            run.append(b)
+        if a.labels or len(run) < 2:
+            continue
+        if any(_overlap(f, g) for x, y in zip(run, run[1:] + run[2:]) for f in x.figures for g in y.figures):
+            return run
+    return []
 
 
 def _halves(
