@@ -382,11 +382,9 @@ def _halves(
         if any(not parsed[n - 1].words for n in range(a.number + 1, b.number)):
             continue  # a blank line between: two bands, two rows
         label = [w for _, words in bands.get(b.number, [(b.number, b.labels)]) for w in words]
-        wrapped = (
-            bool(a.labels)
-            and not any(_NUMBERED.match(w.text) for w in label)  # the second line's label is a row's
-            and (not b.labels or a.labels[-1].end >= edge - 2)
-        )
+        if any(_NUMBERED.match(w.text) for w in label):
+            continue  # the second line's label is a row's own
+        wrapped = bool(a.labels) and (not b.labels or a.labels[-1].end >= edge - 2 or _unfinished(a.labels[-1].text))
         if width is None:
             if wrapped and not any(_overlap(f, g) for f in a.figures for g in b.figures):
                 out[a.number] = b.number
@@ -399,6 +397,13 @@ def _halves(
         if len(ca | cb) == width or wrapped:
             out[a.number] = b.number
     return out
+
+
+def _unfinished(label: str) -> bool:
+    """A label cut mid-phrase: it ends on a comma or an opening bracket, or leaves one open."""
+    return bool(re.search(r"[、，,：:（(“]$", label)) or label.count("（") + label.count("(") > label.count(
+        "）"
+    ) + label.count(")")
 
 
 def _bands(parsed: list[_Line], rows: list[_Line]) -> dict[int, list[tuple[int, list[_Word]]]]:
