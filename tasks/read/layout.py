@@ -5,10 +5,12 @@ Positions are character counts, not display widths: a layout exporter puts each 
 or not, in one column at its x position (so a CJK header reads narrower than it printed, and its
 start is what is reliable). A table is a run of lines with numbers at the line's end; the numbers
 of one column overlap across rows (right-aligned, centred or left-aligned alike), so columns are
-the overlap groups of the numbers, named by the header words above them. Blank columns print no
-number: the header words count them. When the groups and the header disagree (a group under no
-header word or under two, two numbers of one row in one column), the table's numbers are handed on
-one field each, never joined or split, and the parser leaves what it cannot place null.
+the overlap groups of the numbers, given in order the header's bottom words above them. Blank
+columns print no number: the header words count them. When the groups and the header disagree (a
+group under no header word or fitting two, two numbers of one row in one column), the rows are
+handed on as their printed fields (Block.placed False: never read by column index), never joined
+or split; digits that wrap in a narrow cell are handed on as unreadable cells (U+FFFD). The parser
+leaves what it cannot place null ("ambiguous"): a wrong number is worse than a missing one.
 """
 
 from __future__ import annotations
