@@ -33,7 +33,7 @@ def row_values(
     """Read `width` values from a segment: by header columns, by position, or by splitting runs.
     `until` is the line the next segment starts on (where a text row's blank cells may sit)."""
     vals = seg.values
-    if seg.row and colmap and colmap["ncols"] == seg.ncols:
+    if seg.row and colmap and colmap["ncols"] == seg.ncols and seg.cells[0].placed is not False:
         by_col = {t.col: t for t in seg.cells}
         out = []
         for key in columns:
@@ -69,7 +69,7 @@ def _aligned(vals: list[Tok], width: int) -> RowRead:
         variants.append([Value(None, "", "blank", vals[0].cell), *variants[0]])
     readings: dict[tuple, list[Value]] = {}
     for fields in variants:
-        for reading in _fits(fields, width):
+        for reading in _fits(fields, width, placed=bool(vals) and vals[0].placed is True):
             readings.setdefault(tuple((v.value, v.meaning) for v in reading), reading)
     if len(readings) == 1:
         return RowRead(next(iter(readings.values())))
@@ -110,13 +110,16 @@ def _by_lines(seg: Segment, width: int, until: int | None) -> list[Value] | None
     return [at.get(n, Value(None, "", "blank", vals[-1].cell)) for n in grid[:-1]]
 
 
-def _fits(fields: list[Value], width: int) -> list[list[Value]]:
-    """Readings of one field list as `width` cells that assume nothing about unprinted cells."""
+def _fits(fields: list[Value], width: int, placed: bool = False) -> list[list[Value]]:
+    """Readings of one field list as `width` cells that assume nothing about unprinted cells
+    (a placed row's blanks are cells where they are: never dropped to make it fit)."""
     filled = [v for v in fields if v.value is not None]
     if len(filled) == width:
         return [filled]
     if len(fields) == width:
         return [fields]
+    if placed:
+        return []
     out = []
     extra = len(fields) - width
     for lead in range(max(extra, 0) + 1) if extra > 0 else ():

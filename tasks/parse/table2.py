@@ -181,7 +181,7 @@ def _said(pins: dict[str, ProseFigure]) -> str:
 
 def _t2_values(seg: Segment, columns: tuple[str, ...], header: Segment | None) -> RowRead:
     width = len(columns)
-    if seg.row and header is not None and header.ncols == seg.ncols:
+    if seg.row and header is not None and header.ncols == seg.ncols and seg.cells[0].placed is not False:
         starts = _header_spans(header)
         if len(starts) == width:
             out = []

@@ -143,7 +143,12 @@ class _Rows:
         """Loose labels before the last one (vertical layouts) are rows printed without numbers."""
         for tok in seg.labels[:-1] if seg.values else seg.labels:
             k = match_t3([tok])
-            if k and k != key and k not in self.reads and not (k == "other_total" and self.split_other):
+            if (
+                k
+                and (k != key or not seg.values)
+                and k not in self.reads
+                and not (k == "other_total" and self.split_other)
+            ):
                 if all(p != k for p, _ in self.pending):
                     self.pending.append((k, tok))
 
