@@ -14,7 +14,7 @@ import json
 import pytest
 from conftest import REPO
 
-from tasks.keys import T3_COLUMNS
+from tasks.keys import T3_COLUMNS, T4_KEYS
 from tasks.parse import parse_record
 from tasks.read import read_document
 
@@ -126,3 +126,38 @@ def test_a_source_that_breaks_an_identity_is_not_repaired_into_consistency(corpu
     record = _as_runs(rows)
     assert _row(record, "not_processed_duplicate") == [None, None, 0, None, None, 1, 17]
     assert _row(record, "handled_total") == printed
+
+
+PINGTAN_2019 = "2019_pingtan_zone.txt"  # shared real corpus: table 4 printed as one run, 000000000000000
+
+
+def _table4_as(corpus, run: str):
+    text = (corpus / "real" / PINGTAN_2019).read_text(encoding="utf-8")
+    assert text.count("000000000000000 五、") == 1
+    record = parse_record(read_document(text.replace("000000000000000 五、", run + " 五、").encode("utf-8"), "r.txt"))
+    return [record.table4[k] for k in T4_KEYS], record
+
+
+def test_a_table4_run_that_r5_decides_is_read_whole(corpus):
+    """Fifteen cells printed as one run: each group's 总计 must print the sum of its four outcomes
+    (R5), and only one cut of the digits does that in all three groups at once."""
+    cells, _ = _table4_as(corpus, "1311313131396513113110036713121225170")
+    assert cells == [131, 131, 3, 131, 396, 5, 131, 131, 100, 367, 131, 2, 12, 25, 170]
+
+
+def test_a_table4_run_with_more_readings_than_can_be_listed_decides_only_what_all_share(corpus):
+    """`1111113126` three times: each group reads 12 ways that keep R5 (111,11,1,3 or 1,1,11,113 …),
+    1,728 in all. Only the totals are the same in every one; a cell is never taken from the first
+    few readings found (that read 1,1,11,113 into the first group)."""
+    cells, record = _table4_as(corpus, "1111113126" * 3)
+    assert cells == [None, None, None, None, 126] * 3
+    assert record.null_meanings["table4.review_upheld"] == "ambiguous"
+    assert any("1728 ways that keep R5" in w for w in record.warnings)
+
+
+def test_a_table4_run_that_breaks_r5_is_read_as_printed_never_made_to_add_up(corpus):
+    """`000000000000001`: one digit per cell, the last group's 总计 1 over four zeros breaks R5;
+    the cells are what is printed (for the gate to block on), with the break said."""
+    cells, record = _table4_as(corpus, "000000000000001")
+    assert cells == [0] * 14 + [1]
+    assert "table 4: the only split of the run breaks R5" in record.warnings

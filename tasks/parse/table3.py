@@ -259,4 +259,6 @@ def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str], budget: i
             "cells they disagree on left null"
         )
         width = len(T3_COLUMNS)
-        reads[key].values = agreed(unique, width) if unique else [Value(None, "", "ambiguous")] * width
+        # readings not all enumerated agree on nothing: a cell they share may differ in one unseen
+        complete = reads[key].complete
+        reads[key].values = agreed(unique, width) if unique and complete else [Value(None, "", "ambiguous")] * width
