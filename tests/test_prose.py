@@ -31,6 +31,7 @@ def _record(text: str):
         ("全年共收到政府信息公开申请12件，未收到有关政府信息公开行政复议申请。",
          {"legacy.requests_received": 12, "legacy.reviews": 0}),
         ("未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。", {"legacy.reviews": 0, "legacy.lawsuits": 0}),
+        ("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。", {}),  # none lost, not none at all
     ],
 )  # fmt: skip
 def test_prose_patterns_give_the_figure_and_zeros_stated_in_words(sentence, expected):
@@ -157,3 +158,32 @@ def test_a_legacy_grid_row_of_zero_words_is_zero_and_the_fee_row_stays_null():
         "complaints": 0, "reviews": 0, "lawsuits": 0, "fees_10k_yuan": None,
     }  # fmt: skip
     assert "legacy.reviews: printed '没有', read as 0 (a count stated in words)" in record.warnings
+
+
+def test_a_prose_figure_that_disagrees_with_a_printed_cell_is_a_warning_naming_both_and_the_sentence(corpus):
+    """The Shanghai science commission 2024 (real): table 2 prints 13 under 本年制发 for 行政规范性文件,
+    and the text lists 行政规范性文件 13 件 among what it published (here with its verb, 制发, so the
+    text names the column). With the text saying 14 the printed 13 stays; the record names the cell,
+    both figures and the sentence, and the gate's W_PROSE_TABLE warns on that cell (the old check
+    compared only 收到申请/行政复议/行政诉讼)."""
+    from tasks.quality import gate
+
+    text = (corpus / "real" / "2024_shanghai-stc-kewei.md").read_text(encoding="utf-8")
+    assert text.count("括：行政规范性文件 13 件") == 1
+
+    def parsed(n: int, doc_id: str):
+        said = text.replace("括：行政规范性文件 13 件", f"括：制发行政规范性文件 {n} 件")
+        return parse_record(read_document(said.encode("utf-8"), "r.md"), doc_id)
+
+    consistent, changed = parsed(13, "sha256:kewei"), parsed(14, "sha256:kewei14")
+    assert consistent.prose_cells["table2.normative_documents.issued"]["value"] == 13
+    assert not [w for w in consistent.warnings if "the text says" in w]
+    assert changed.table2["normative_documents"]["issued"] == 13
+    (said,) = [w for w in changed.warnings if "the text says" in w]
+    assert said.startswith("table2.normative_documents.issued: the table prints 13, the text says 14 (L")
+    assert "制发行政规范性文件14件" in said
+    results = {(r.document_id, r.rule_id): r for r in gate([consistent, changed])}
+    assert results[("sha256:kewei", "W_PROSE_TABLE")].outcome == "pass"
+    warned = results[("sha256:kewei14", "W_PROSE_TABLE")]
+    assert (warned.outcome, warned.severity, warned.lhs) == ("fail", "warning", 1)
+    assert [c["key"] for c in warned.cells] == ["table2.normative_documents.issued"]
