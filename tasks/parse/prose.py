@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ _T2_VERB = re.compile(r"现行有效|废止|失效|制发|印发|制定|出台|�
 _T2_COLUMN = {"2021": {"现行有效": "in_force", "废止": "repealed", "失效": "repealed"}}
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4)  # one document's text is cut for table 2, the legacy figures and the gate's check
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     """(line number, sentence) of the text, cut at 。；; only: lines are joined first, because
     converters hard-wrap prose mid-word ("行\n政规范性文件"). NFKC, whitespace removed."""
     chars: list[str] = []
@@ -75,7 +77,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
             if i + 1 > start:
                 out.append((lines[start], "".join(chars[start : i + 1])))
             start = i + 1
-    return out
+    return tuple(out)
 
 
 def _clauses(sentence: str) -> list[str]:
