@@ -1,10 +1,14 @@
-"""Rule outcomes: what GX decided per instance, explained with the catalogue's messages."""
+"""Rule outcomes: what GX decided per instance, explained with the catalogue's messages.
+
+A batch has tens of thousands of passes and few failures: a result's messages and cells are worked
+out when first read (the load reads them for failures and not-assessable results only)."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any, Literal
 
 from expectations import Catalogue
@@ -23,12 +27,27 @@ class RuleResult:
     severity: Literal["blocking", "warning"]
     outcome: Outcome
     instance: str
-    message_zh: str
-    message_en: str
-    cells: tuple[Cell, ...]  # every operand, both sides, with its value and source position
     lhs: int | None
     rhs: int | None
     suite_version: str
+    # () -> (message_zh, message_en, cells): cells are every operand, both sides, with value and position
+    explain: Callable[[], tuple[str, str, tuple[Cell, ...]]] = field(repr=False, compare=False)
+
+    @cached_property
+    def _explained(self) -> tuple[str, str, tuple[Cell, ...]]:
+        return self.explain()
+
+    @property
+    def message_zh(self) -> str:
+        return self._explained[0]
+
+    @property
+    def message_en(self) -> str:
+        return self._explained[1]
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return self._explained[2]
 
 
 def blocking_failures(results: Iterable[RuleResult]) -> dict[str, list[RuleResult]]:
@@ -77,21 +96,26 @@ def _summarised(judged: list[tuple[Instance, Outcome]], catalogue: Catalogue) ->
 def _result(
     inst: Instance, outcome: Outcome, catalogue: Catalogue, extra: Mapping[str, Any] | None = None
 ) -> RuleResult:
-    """A RuleResult with its messages filled in from the catalogue."""
-    zh, en = _messages(inst, outcome, catalogue, extra or {})
+    """A RuleResult whose messages (from the catalogue) and cells are filled in when first read."""
     return RuleResult(
         document_id=inst.doc.id,
         rule_id=inst.rule.id,
         severity=inst.rule.severity,
         outcome=outcome,
         instance=inst.instance,
-        message_zh=zh,
-        message_en=en,
-        cells=tuple(inst.doc.cell(key, side) for key, side in inst.operands),
         lhs=inst.lhs,
         rhs=inst.rhs,
         suite_version=catalogue.suite_version,
+        explain=partial(_explanation, inst, outcome, catalogue, extra or {}),
     )
+
+
+def _explanation(
+    inst: Instance, outcome: Outcome, catalogue: Catalogue, extra: Mapping[str, Any]
+) -> tuple[str, str, tuple[Cell, ...]]:
+    """(message_zh, message_en, cells) of one result."""
+    zh, en = _messages(inst, outcome, catalogue, extra)
+    return zh, en, tuple(inst.doc.cell(key, side) for key, side in inst.operands)
 
 
 def _messages(inst: Instance, outcome: Outcome, catalogue: Catalogue, extra: Mapping[str, Any]) -> tuple[str, str]:
