@@ -122,6 +122,7 @@ _RESULT_SCHEMA = {
     "cells": pl.Utf8,
     "suite_version": pl.Utf8,
     "validated_at": pl.Datetime,
+    "instances": pl.Int32,
 }
 
 
@@ -173,6 +174,7 @@ def _result_row(r: Any, now: datetime) -> dict[str, Any]:
         "cells": json.dumps(cells, ensure_ascii=False, default=str),
         "suite_version": r.suite_version,
         "validated_at": now,
+        "instances": getattr(r, "instances", 1),
     }
 
 

@@ -32,6 +32,7 @@ class RuleResult:
     suite_version: str
     # () -> (message_zh, message_en, cells): cells are every operand, both sides, with value and position
     explain: Callable[[], tuple[str, str, tuple[Cell, ...]]] = field(repr=False, compare=False)
+    instances: int = 1  # how many instances a summary result stands for (passes folded into one)
 
     @cached_property
     def _explained(self) -> tuple[str, str, tuple[Cell, ...]]:
@@ -90,11 +91,54 @@ def _summarised(judged: list[tuple[Instance, Outcome]], catalogue: Catalogue) ->
     checked = sum(outcome == "pass" for _, outcome in judged)
     summary = Instance(first.doc, first.rule, "*", "*", "summary")
     fields = {"checked": checked, "blank": len(judged) - checked}
-    return [_result(summary, "pass" if checked else "not_assessable", catalogue, fields)]
+    return [_result(summary, "pass" if checked else "not_assessable", catalogue, fields, instances=max(checked, 1))]
+
+
+def stored_results(results: list[RuleResult], catalogue: Catalogue) -> list[RuleResult]:
+    """The results as the warehouse keeps them: failures and not-assessable ones in detail, the passes
+    of each document and rule folded into one result (instance "*": every instance not listed holds)."""
+    out: list[RuleResult] = []
+    for _, group in itertools.groupby(results, key=lambda r: (r.document_id, r.rule_id)):
+        rows = list(group)
+        passes = [r for r in rows if r.outcome == "pass"]
+        out += [r for r in rows if r.outcome != "pass"]
+        if len(passes) == 1 and passes[0].instance == "*":
+            out.append(passes[0])  # a summary already (R6)
+        elif passes:
+            first = passes[0]
+            rule = catalogue.rule(first.rule_id)
+            texts = tuple(
+                f"{rule.id}: " + catalogue.outcome_text["passes"]["pass"][lang].format(passed=len(passes))
+                for lang in ("zh", "en")
+            )
+            out.append(
+                RuleResult(
+                    document_id=first.document_id,
+                    rule_id=first.rule_id,
+                    severity=first.severity,
+                    outcome="pass",
+                    instance="*",
+                    lhs=None,
+                    rhs=None,
+                    suite_version=first.suite_version,
+                    explain=partial(_folded, texts),
+                    instances=len(passes),
+                )
+            )
+    return out
+
+
+def _folded(texts: tuple[str, str]) -> tuple[str, str, tuple[Cell, ...]]:
+    """The explanation of folded passes: their messages, no cells (the facts hold them)."""
+    return texts[0], texts[1], ()
 
 
 def _result(
-    inst: Instance, outcome: Outcome, catalogue: Catalogue, extra: Mapping[str, Any] | None = None
+    inst: Instance,
+    outcome: Outcome,
+    catalogue: Catalogue,
+    extra: Mapping[str, Any] | None = None,
+    instances: int = 1,
 ) -> RuleResult:
     """A RuleResult whose messages (from the catalogue) and cells are filled in when first read."""
     return RuleResult(
@@ -107,6 +151,7 @@ def _result(
         rhs=inst.rhs,
         suite_version=catalogue.suite_version,
         explain=partial(_explanation, inst, outcome, catalogue, extra or {}),
+        instances=instances,
     )
 
 

@@ -12,10 +12,16 @@ select y.report_year,
 from (select distinct report_year from batch_documents where report_year is not null) y
 where not exists (select 1 from dim_year d where d.report_year = y.report_year);
 
-insert into documents
+-- tables_digest: the same expression migration 009 computed from the cells it dropped
+insert into documents by name
 select b.document_id, b.staged_path, b.size_bytes, b.format, b.encoding, b.status, b.status_reason,
-       (select f.agency_id from forgotten_agencies f where f.document_id = b.document_id), b.report_year, b.template, try_cast(b.publication_date as date), b.index_number,
-       b.credit_code, b.extractor_version, b.suite_version, b.warnings, b.record::json, b.processed_at
+       (select f.agency_id from forgotten_agencies f where f.document_id = b.document_id) as agency_id,
+       b.report_year, b.template, try_cast(b.publication_date as date) as publication_date, b.index_number,
+       b.credit_code, b.extractor_version, b.suite_version, b.warnings, b.record::json as record, b.processed_at,
+       coalesce((select md5(string_agg(c.table_name || '.' || c.row_key || '.' || c.column_key || '='
+                                       || coalesce(c.value::varchar, '') || '|' || coalesce(c.value_text, ''),
+                                       ';' order by c.table_name, c.row_key, c.column_key))
+                 from batch_cells c where c.document_id = b.document_id), md5('')) as tables_digest
 from batch_documents b
 where not exists (select 1 from documents d where d.document_id = b.document_id);
 
@@ -25,13 +31,9 @@ from batch_arrivals
 group by all
 on conflict do nothing;
 
-insert into stg_cells
-select * from batch_cells
-on conflict do nothing;
-
 -- results replace earlier ones of the same document and rule (cross-year rules re-check neighbours)
 delete from validation_results
 where (document_id, rule_id) in (select distinct document_id, rule_id from batch_results);
 
-insert into validation_results
+insert into validation_results by name
 select * from batch_results;
