@@ -104,6 +104,8 @@ def process_batch(
     One document never fails the batch: an error gating or loading it is confined to it."""
     wh, clock = settings.warehouse, Stopwatch()
     extract = extract or partial(extract_isolated, limits=settings.limits)
+    if wh.exists():
+        warehouse.migrate(wh)  # a warehouse from before a migration is upgraded first (`ogi correct` on it)
     with clock("stage"):
         arrived, skipped = stage_files(list(batch.files), settings.staging)
     arrived += batch.staged + tuple(d.staged for d in batch.stored)

@@ -60,6 +60,33 @@ class Instance(NamedTuple):
 Operands = tuple[tuple[str, str | None], ...]
 
 
+class CellBlock(NamedTuple):
+    """The instances of a cell rule in one document, one frame row per selected cell, kept as columns
+    (a batch has tens of thousands of cells, nearly all passing); `instance(i)` gives one of them."""
+
+    doc: Doc
+    rule: Rule
+    keys: tuple[str, ...]
+    lhs: tuple[int | None, ...]  # the cell where it is an integer a count can be
+    printed: tuple[str | None, ...]  # the cell as text, None when blank
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+    def instance(self, i: int) -> Instance:
+        key = self.keys[i]
+        return Instance(self.doc, self.rule, key, key, "cell", ((key, None),), lhs=self.lhs[i], printed=self.printed[i])
+
+    def compared(self) -> tuple:
+        """The values the rule's check reads, cell by cell (None: not assessable)."""
+        assert self.rule.check is not None  # the catalogue loader guarantees it for cell rules
+        return self.lhs if self.rule.check.column == "lhs" else self.printed
+
+
+Item = Instance | CellBlock
+
+
 class _Pending(NamedTuple):
     """An identity instance whose sides the batch's one polars pass sums."""
 
@@ -68,9 +95,10 @@ class _Pending(NamedTuple):
     spec: int  # index of its operand list
 
 
-def batch_instances(docs: list[tuple[Doc, Catalogue]]) -> list[Instance]:
-    """Every instance of every (document, rules in scope), in document, catalogue and member order."""
-    out: list[Instance | tuple] = []  # identities: (doc, rule, member, label, operands) until summed
+def batch_instances(docs: list[tuple[Doc, Catalogue]]) -> list[Item]:
+    """Every instance of every (document, rules in scope), in document, catalogue and member order;
+    a cell rule's instances in a document as one CellBlock."""
+    out: list[Item | tuple] = []  # identities: (doc, rule, member, label, operands) until summed
     pending: list[_Pending] = []
     specs: dict[Operands, int] = {}
     for d, (doc, scoped) in enumerate(docs):
@@ -85,8 +113,8 @@ def batch_instances(docs: list[tuple[Doc, Catalogue]]) -> list[Instance]:
                     out.append((doc, rule, member, label, operands))
             elif rule.kind == "measure":
                 out.append(_measure_instance(rule, doc))
-            else:
-                out.extend(_cell_instances(rule, doc))
+            elif block := _cell_block(rule, doc):
+                out.append(block)
     for p, (lhs, rhs) in zip(pending, _sides(docs, pending, list(specs)), strict=True):
         out[p.slot] = _identity(*out[p.slot], lhs, rhs)
     return out  # type: ignore[return-value]  # every identity is an Instance now
@@ -181,21 +209,18 @@ def _identity(
     return Instance(doc, rule, member, label, "identity", operands, missing=missing)
 
 
-def _cell_instances(rule: Rule, doc: Doc) -> list[Instance]:
-    """One instance per cell the document holds that the rule's patterns select."""
-    return [
-        Instance(
-            doc,
-            rule,
-            key,
-            key,
-            "cell",
-            ((key, None),),
-            lhs=value if is_integer(value) and abs(value) <= INT64_MAX else None,
-            printed=None if value is None else str(value),
-        )
-        for key, value in selected_cells(rule, doc)
-    ]
+def _cell_block(rule: Rule, doc: Doc) -> CellBlock | None:
+    """The cells the document holds that the rule's patterns select (None: it holds none)."""
+    selected = selected_cells(rule, doc)
+    if not selected:
+        return None
+    return CellBlock(
+        doc,
+        rule,
+        tuple(key for key, _ in selected),
+        tuple(v if is_integer(v) and abs(v) <= INT64_MAX else None for _, v in selected),
+        tuple(None if v is None else str(v) for _, v in selected),
+    )
 
 
 def _measure_instance(rule: Rule, doc: Doc) -> Instance:
@@ -209,17 +234,22 @@ def _measure_instance(rule: Rule, doc: Doc) -> Instance:
     return Instance(doc, rule, rule.measure, rule.measure, "measure", operands, lhs=value)
 
 
-def instance_frame(instances: list[Instance]) -> pl.DataFrame:
-    """The long frame of the batch: one row per instance, row_id = position in `instances`."""
-    return pl.DataFrame(
-        {
-            "row_id": range(len(instances)),
-            "document_id": [i.doc.id for i in instances],
-            "rule_id": [i.rule.id for i in instances],
-            "instance": [i.instance for i in instances],
-            "lhs": [i.lhs for i in instances],
-            "rhs": [i.rhs for i in instances],
-            "printed": [i.printed for i in instances],
-        },
-        schema=FRAME_SCHEMA,
-    )
+def instance_frame(items: list[Item]) -> pl.DataFrame:
+    """The long frame of the batch: one row per instance (a block's cells in turn), row_id = its place."""
+    columns: dict[str, list] = {name: [] for name in FRAME_SCHEMA if name != "row_id"}
+    for item in items:
+        if isinstance(item, CellBlock):
+            columns["document_id"] += [item.doc.id] * item.size
+            columns["rule_id"] += [item.rule.id] * item.size
+            columns["instance"] += item.keys
+            columns["lhs"] += item.lhs
+            columns["rhs"] += [None] * item.size
+            columns["printed"] += item.printed
+        else:
+            columns["document_id"].append(item.doc.id)
+            columns["rule_id"].append(item.rule.id)
+            columns["instance"].append(item.instance)
+            columns["lhs"].append(item.lhs)
+            columns["rhs"].append(item.rhs)
+            columns["printed"].append(item.printed)
+    return pl.DataFrame({"row_id": range(len(columns["rule_id"])), **columns}, schema=FRAME_SCHEMA)

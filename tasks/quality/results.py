@@ -6,14 +6,14 @@ out when first read (the load reads them for failures and not-assessable results
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any, Literal
 
 from expectations import Catalogue
 from tasks.quality.doc import Cell, GateError
-from tasks.quality.instances import Instance
+from tasks.quality.instances import CellBlock, Instance, Item
 
 Outcome = Literal["pass", "fail", "not_assessable"]
 
@@ -60,18 +60,23 @@ def blocking_failures(results: Iterable[RuleResult]) -> dict[str, list[RuleResul
     return failures
 
 
-def results_of(instances: list[Instance], failing: set[int], catalogue: Catalogue) -> list[RuleResult]:
+def results_of(items: list[Item], failing: set[int], catalogue: Catalogue) -> list[RuleResult]:
     """RuleResults in record, catalogue and instance order; R6-style passes summarised."""
     results: list[RuleResult] = []
-    rows = enumerate(instances)
-    for _, group in itertools.groupby(rows, key=lambda row: (id(row[1].doc), row[1].rule.id)):
-        judged = [(inst, _outcome(inst, row_id in failing)) for row_id, inst in group]
-        rule = judged[0][0].rule
-        if rule.summarise_passes and judged[0][0].kind == "cell":
-            results.extend(_summarised(judged, catalogue))
+    for row_id, item in _numbered(items):
+        if isinstance(item, CellBlock):
+            results.extend(_block_results(item, row_id, failing, catalogue))
         else:
-            results.extend(_result(inst, outcome, catalogue) for inst, outcome in judged)
+            results.append(_result(item, _outcome(item, row_id in failing), catalogue))
     return results
+
+
+def _numbered(items: list[Item]) -> Iterator[tuple[int, Item]]:
+    """(row_id of its first frame row, item): a block takes one row per cell."""
+    row = 0
+    for item in items:
+        yield row, item
+        row += item.size if isinstance(item, CellBlock) else 1
 
 
 def _outcome(inst: Instance, failed: bool) -> Outcome:
@@ -83,14 +88,21 @@ def _outcome(inst: Instance, failed: bool) -> Outcome:
     return "fail" if failed else "pass"
 
 
-def _summarised(judged: list[tuple[Instance, Outcome]], catalogue: Catalogue) -> list[RuleResult]:
-    """Failing cells one by one; without failures, one summary result for the document."""
-    if fails := [_result(inst, outcome, catalogue) for inst, outcome in judged if outcome == "fail"]:
-        return fails
-    first = judged[0][0]
-    checked = sum(outcome == "pass" for _, outcome in judged)
-    summary = Instance(first.doc, first.rule, "*", "*", "summary")
-    fields = {"checked": checked, "blank": len(judged) - checked}
+def _block_results(block: CellBlock, first: int, failing: set[int], catalogue: Catalogue) -> list[RuleResult]:
+    """A cell rule's results in one document: with summarise_passes, the failing cells one by one,
+    or without failures one summary result; otherwise one result per cell."""
+    cells = range(block.size)
+    if not block.rule.summarise_passes:
+        return [_result(block.instance(n), _outcome(block.instance(n), first + n in failing), catalogue) for n in cells]
+    compared = block.compared()
+    failed = [n for n in cells if first + n in failing]
+    if any(compared[n] is None for n in failed):
+        raise GateError(f"GX failed a row of {block.rule.id} that has no value")
+    if failed:
+        return [_result(block.instance(n), "fail", catalogue) for n in failed]
+    checked = sum(v is not None for v in compared)
+    summary = Instance(block.doc, block.rule, "*", "*", "summary")
+    fields = {"checked": checked, "blank": block.size - checked}
     return [_result(summary, "pass" if checked else "not_assessable", catalogue, fields, instances=max(checked, 1))]
 
 

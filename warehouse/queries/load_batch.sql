@@ -21,7 +21,8 @@ select b.document_id, b.staged_path, b.size_bytes, b.format, b.encoding, b.statu
        coalesce((select md5(string_agg(c.table_name || '.' || c.row_key || '.' || c.column_key || '='
                                        || coalesce(c.value::varchar, '') || '|' || coalesce(c.value_text, ''),
                                        ';' order by c.table_name, c.row_key, c.column_key))
-                 from batch_cells c where c.document_id = b.document_id), md5('')) as tables_digest
+                 from batch_cells c where c.document_id = b.document_id), md5('')) as tables_digest,
+       b.agency_name, b.agency_key, b.division_code, b.agency_level, b.agency_kind
 from batch_documents b
 where not exists (select 1 from documents d where d.document_id = b.document_id);
 

@@ -37,7 +37,7 @@ from identity_agencies;
 delete from agency_names;
 
 insert into agency_names
-select d.agency_id, d.record->>'agency', min(d.report_year), max(d.report_year), count(*),
+select d.agency_id, d.agency_name, min(d.report_year), max(d.report_year), count(*),
        list(d.document_id order by d.document_id)
 from documents d
 where d.agency_id is not null
