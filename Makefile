@@ -21,10 +21,10 @@ demo: install
 # LibreOffice and a CJK font render the DOCX/PDF test documents; headless Chromium drives the
 # browser tests (Debian packages; needs root).
 system-deps:
-	@{ command -v soffice && command -v chromium; } >/dev/null 2>&1 || { \
+	@{ command -v soffice && command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk chromium >/dev/null; \
-	  else echo "install LibreOffice Writer, fonts-noto-cjk and chromium (apt) to run the rendering and browser tests" >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk chromium poppler-utils >/dev/null; \
+	  else echo "install LibreOffice Writer, fonts-noto-cjk, chromium and poppler-utils (apt) to run the rendering, browser and layout-text tests" >&2; exit 1; fi; }
 
 # The slow kinds (markers in pyproject.toml) left out of `make test`; `make test-all` runs them too.
 SLOW := not prefect_server and not browser

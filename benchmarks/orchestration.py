@@ -2,7 +2,7 @@
 
 1. Drop → loaded, median of N drops (after one warm-up drop, reported apart):
    - server: `prefect server start` + `ogi serve --poll 1` + `ogi watch`; a drop is loaded when the
-     `ingest` deployment's flow run ends (its end time from the Prefect API);
+     `ingest-staged` flow run of serve's consumer ends (its end time from the Prefect API);
    - local: `ogi watch --local`; a drop is loaded when watch prints its `loaded` line.
    Each drop is a sample report with extra trailing newlines (new bytes: a new document).
 2. Consolidation of one year on a warehouse holding the bench files: the flow run, and the store +
@@ -147,12 +147,12 @@ def _healthy(api: str) -> bool:
 
 
 def _completed_ingest_runs(api: str, count: int) -> dict | None:
-    """The latest completed run of the ingest deployment once there are `count` of them."""
+    """The latest completed `ingest-staged` run (serve's consumer) once there are `count` of them."""
     runs = httpx.post(
         f"{api}/flow_runs/filter",
         json={
             "flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}},
-            "deployments": {"name": {"any_": ["ingest"]}},
+            "flows": {"name": {"any_": ["ingest-staged"]}},
             "sort": "END_TIME_DESC",
             "limit": 200,
         },
@@ -164,7 +164,10 @@ def drop_to_loaded_local(n: int, work: Path) -> dict:
     inbox, wh = work / "inbox", work / "wh" / "ogi.duckdb"
     inbox.mkdir(parents=True)
     out = work / "local-watch.out"
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"PREFECT_LOGGING_LEVEL": "WARNING"}
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "OGI_LANG": "en",  # the lines waited for below
+    }
     with open(out, "w") as o, open(work / "local-watch.err", "w") as e:
         watch = subprocess.Popen(
             [*CLI, "watch", str(inbox), "--local", "--warehouse", str(wh)], env=env, stdout=o, stderr=e

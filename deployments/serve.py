@@ -1,13 +1,18 @@
-"""The three deployments, served by this process against a running Prefect server (`ogi serve`).
+"""The four deployments, served by this process against a running Prefect server (`ogi serve`).
 
     prefect server start --host 127.0.0.1            # in another terminal
     export PREFECT_API_URL=http://127.0.0.1:4200/api
     ogi serve [--warehouse PATH]                     # calls main() below
 
-- `ingest`: runs `ingest-staged` for each `ogi.document.staged` event (`ogi watch` emits them), one
-  run at a time (DuckDB has one writer).
+- the staged-document consumer (not a deployment): `ogi serve` subscribes to the
+  `ogi.document.staged` events `ogi watch` emits and runs `ingest-staged` in its own warm process,
+  one flow run per burst of events, a few seconds after the drop (flows/runtime/consumer.py).
+- `ingest`: the same flow as a deployment, for runs by hand (`-p documents=[…]`); one run at a time
+  (DuckDB has one writer).
 - `annual-consolidation`: 1 February 02:00 Beijing time for the departments' reports (due 31 January),
   1 April for every report (governments' are due 31 March); the year is last year.
+- `rectification-overdue`: every Monday 08:00 Beijing time, lists the rectification items past their
+  due date and still open or notified (log and markdown artifact).
 - `backfill`: no schedule; run it with parameters, e.g.
   `prefect deployment run backfill/backfill -p src=/archive -p years=2019-2024 -p workers=2`.
 
@@ -17,14 +22,13 @@
 from __future__ import annotations
 
 from prefect import serve
-from prefect.events import DeploymentEventTrigger
 from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from flows.backfill import backfill
 from flows.consolidate import consolidate
 from flows.ingest import ingest_staged
-from flows.runtime.events import RESOURCE_PREFIX, STAGED_EVENT
+from flows.rectify import overdue_items
 from tasks.settings import Settings, settings
 
 TIMEZONE = "Asia/Shanghai"
@@ -37,16 +41,11 @@ def deployments(cfg: Settings) -> list:
     return [
         ingest_staged.to_deployment(
             name="ingest",
-            description="Load a document `ogi watch` staged, when its ogi.document.staged event arrives.",
-            triggers=[
-                DeploymentEventTrigger(
-                    name="document staged",
-                    expect={STAGED_EVENT},
-                    match={"prefect.resource.id": f"{RESOURCE_PREFIX}*"},
-                    # the event payload is a StagedRef: the flow takes a list of them
-                    parameters={"documents": "{{ [event.payload] }}"},
-                )
-            ],
+            description=(
+                "Load documents already staged (parameter: a list of StagedRef). `ogi serve` loads each"
+                " ogi.document.staged event in its own consumer (flows/runtime/consumer.py); this"
+                " deployment is for runs by hand, or a trigger where no consumer runs."
+            ),
             concurrency_limit=1,
             **common,
         ),
@@ -57,6 +56,13 @@ def deployments(cfg: Settings) -> list:
                 Cron("0 2 1 2 *", timezone=TIMEZONE, parameters={"kind": "department"}, slug="departments-1-feb"),
                 Cron("0 2 1 4 *", timezone=TIMEZONE, parameters={"kind": None}, slug="all-reports-1-apr"),
             ],
+            concurrency_limit=1,
+            **common,
+        ),
+        overdue_items.to_deployment(
+            name="rectification-overdue",
+            description="List the rectification items past their due date, still open or notified (weekly).",
+            schedules=[Cron("0 8 * * 1", timezone=TIMEZONE, slug="mondays-8am")],
             concurrency_limit=1,
             **common,
         ),

@@ -76,6 +76,7 @@ class Rule:
     fail_zh: str = ""  # fail detail overriding the catalogue's default for the rule's kind
     fail_en: str = ""
     scope: str = "report"  # report: one document at a time; cross_year: against the agency's previous report
+    basis_zh: str = ""  # statutory basis (条例 article, template notice) that rectification items cite
 
     @property
     def kind(self) -> Kind:
@@ -188,6 +189,7 @@ def _rule(entry: dict[str, Any]) -> Rule:
             fail_zh=entry.get("fail_zh", ""),
             fail_en=entry.get("fail_en", ""),
             scope=entry.get("scope", "report"),
+            basis_zh=entry.get("basis_zh", ""),
             **_parsed_identity(entry),
         )
     except (KeyError, TypeError) as e:

@@ -13,7 +13,8 @@ from prefect.utilities.annotations import unmapped
 from expectations import load_catalogue
 from tasks.extract import Extracted
 from tasks.isolation import extract_isolated
-from tasks.pipeline import Batch, BatchResult, process_batch, split
+from tasks.messages import t
+from tasks.pipeline import RECTIFY_COUNTS, Batch, BatchResult, process_batch, split
 from tasks.settings import Limits, Settings
 from tasks.stage import Staged
 
@@ -54,7 +55,15 @@ def _report(result: BatchResult) -> str:
     lines += [f"| {o.name} | {o.status} | {(o.reason or '').replace('|', '/')} |" for o in result.outcomes]
     lines += [f"| {s.original_name} | known | already in the warehouse |" for s in result.known]
     lines += [f"| {s.name} | skipped | {s.reason} |" for s in result.skipped]
+    if result.rectification:
+        lines += ["", "## 整改复核 (rectification re-check)", "", rectification_line(result.rectification, "zh"),
+                  "", rectification_line(result.rectification, "en")]  # fmt: skip
     return "\n".join(lines)
+
+
+def rectification_line(counts: dict[str, int], lang: str) -> str:
+    """What the re-check after the load did to the rectification items, in `lang`."""
+    return t("rectify.recheck", lang, **{k: counts.get(k, 0) for k in RECTIFY_COUNTS})
 
 
 def _publish(result: BatchResult) -> None:
@@ -62,11 +71,21 @@ def _publish(result: BatchResult) -> None:
     log = get_run_logger()
     for o in result.outcomes:
         log.info("%s %s%s", o.status, o.name, f": {o.reason}" if o.reason else "")
+    if result.rectification:
+        log.info("%s", rectification_line(result.rectification, "en"))
     create_markdown_artifact(_report(result), key="ingest-outcome", description="What this batch loaded")
-    marks = sorted({o.status for o in result.outcomes} - {"loaded"})
+    tag_run({o.status for o in result.outcomes})
+
+
+def tag_run(statuses: set[str]) -> None:
+    """Tag the current flow run with the statuses other than loaded (quarantined, unsupported…), and
+    `rejected` for every unreadable one, so the Prefect UI's run list shows which runs need a look."""
+    marks = statuses - {"loaded"}
+    if marks - {"quarantined"}:
+        marks |= {"rejected"}
     if marks and flow_run.id:
         with get_client(sync_client=True) as client:
-            client.update_flow_run(flow_run.id, tags=[*flow_run.tags, *marks])
+            client.update_flow_run(flow_run.id, tags=sorted({*flow_run.tags, *marks}))
 
 
 @flow(name="ingest-batch", validate_parameters=False, flow_run_name=_run_name)

@@ -69,5 +69,6 @@ def consolidate(
             for k in consolidation.checks
             if k.outcome != "pass"
         ],
+        "open_rectification_items": len(consolidation.rectification.rows),
         "files": files,
     }

@@ -9,7 +9,7 @@ from prefect import flow, task
 from prefect.runtime import flow_run
 
 import warehouse
-from flows.batch import ingest_batch, shown_names
+from flows.batch import ingest_batch, shown_names, tag_run
 from flows.runtime.events import StagedRef, restaged
 from tasks.pipeline import Batch, batches, summarise
 from tasks.settings import Settings
@@ -41,4 +41,6 @@ def ingest_staged(documents: list[StagedRef], settings: Settings) -> dict:
     """Load documents already staged (by `ogi watch`); the `ingest` deployment runs it per event."""
     prepare_warehouse(settings)
     staged = tuple(restaged(d, settings.staging) for d in documents)
-    return summarise(settings, len(staged), [ingest_batch(Batch(staged=staged), settings)])
+    summary = summarise(settings, len(staged), [ingest_batch(Batch(staged=staged), settings)])
+    tag_run(set(summary["counts"]))  # the deployment's run too, not only its ingest-batch subflow
+    return summary

@@ -75,6 +75,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "run.quarantine": {"zh": "隔离清单", "en": "quarantine"},
     "run.review_page": {"zh": "审核页面", "en": "review page"},
     "run.prefect_log": {"zh": "Prefect 日志", "en": "Prefect log"},
+    "run.rectification": {"zh": "整改复核", "en": "rectification"},
+    "rectify.recheck": {
+        "zh": "整改事项已整改 {corrected} 项，复核后仍未整改 {rechecked} 项，新立 {raised} 项",
+        "en": "rectification items: {corrected} corrected, {rechecked} re-checked and still open, {raised} raised",
+    },
+    "run.rectify_hint": {"zh": "（查看：ogi rectify list）", "en": " (see: ogi rectify list)"},
     # what the warehouse holds (warehouse/queries/warehouse_summary.sql)
     "holding.documents": {"zh": "文件（{status}）", "en": "documents: {status}"},
     "holding.agencies": {"zh": "机构", "en": "agencies"},
@@ -113,6 +119,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quality.no_docs": {
         "zh": "GX 数据文档：尚未生成（`ogi quality --docs` 可生成）",
         "en": "GX Data Docs: none yet (`ogi quality --docs` builds them)",
+    },
+    "quality.docs_online": {
+        "zh": "（GX 数据文档的样式和脚本从网络 CDN 加载，断网时——如在政务内网——页面无样式、内容空白；"
+        "离线审核请用本项目的审核页面 `ogi review --html PATH`，单个文件，不联网即可打开）",
+        "en": "(GX Data Docs load their styles and scripts from CDNs: offline, e.g. on a government intranet, "
+        "the page is unstyled and empty; the offline review page is this project's own, `ogi review --html PATH`, "
+        "one file that opens without network)",
     },
     "quality.rebuilt": {"zh": "已为 {n} 份报告重建 GX 数据文档", "en": "GX Data Docs rebuilt for {n} reports"},
     "outcome.line": {"zh": "{name}：{old} → {new}{why}", "en": "{name}: {old} → {new}{why}"},
@@ -184,19 +197,113 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "page.accept": {"zh": "若原文确实如此：按原文接受", "en": "If the source really says so: accept it as printed"},
     "page.reason_placeholder": {"zh": "说明原因", "en": "why"},
+    # ---- the Prefect server `ogi watch` and `ogi serve` need (flows/runtime/server.py)
+    "server.none": {
+        "zh": "没有配置 Prefect 服务器：{hint}{alternative}",
+        "en": "no Prefect server configured: {hint}{alternative}",
+    },
+    "server.silent": {
+        "zh": "{url} 上的 Prefect 服务器没有响应（{why}）；{hint}{alternative}",
+        "en": "the Prefect server at {url} does not answer ({why}); {hint}{alternative}",
+    },
+    "server.hint": {
+        "zh": "请用 `prefect server start --host 127.0.0.1` 启动一个，并设置 `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+        "en": "start one with `prefect server start --host 127.0.0.1` and "
+        "`export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+    },
+    "server.alternative_local": {
+        "zh": "；或用 --local 在本进程入库",
+        "en": ", or run ingest in this process with --local",
+    },
+    "serve.serving": {
+        "zh": "正在为 {warehouse} 接收 ogi.document.staged 事件并入库，"
+        "提供 {deployments} 部署，服务器 {url}；按 Ctrl-C 停止",
+        "en": "loading ogi.document.staged events into {warehouse}, serving {deployments}, "
+        "against {url}; Ctrl-C to stop",
+    },
+    # ---- ogi consolidate
+    "consolidate.key": {"zh": "汇总标识        {key}", "en": "consolidation   {key}"},
+    "consolidate.summed": {
+        "zh": "已汇总报告      {n}（上年：{prior}）",
+        "en": "reports summed  {n} (year before: {prior})",
+    },
+    "consolidate.expected": {
+        "zh": "应报机构        {n} 个：{basis}",
+        "en": "expected        {n} agencies: {basis}",
+    },
+    "consolidate.reported": {
+        "zh": "已报            {n}（按期 {on_time}，逾期 {late}；其余无发布日期或无期限）",
+        "en": "reported        {n} (on time {on_time}, late {late}; the others have no publication date or deadline)",
+    },
+    "consolidate.missing": {"zh": "未报送          {n}", "en": "not reported    {n}"},
+    "consolidate.quarantined": {
+        "zh": "已隔离          {n} 份报告，均未汇总；{expected} 个应报机构只有已隔离的报告",
+        "en": "quarantined     {n} report(s), never summed; {expected} expected agencies have only quarantined ones",
+    },
+    "consolidate.only_quarantined": {
+        "zh": "                {n} 个机构本年度只有已隔离的报告",
+        "en": "                {n} agencies have only quarantined reports for the year",
+    },
+    "consolidate.last_loaded": {"zh": "，最近入库报告 {year} 年度", "en": ", last loaded report {year}"},
+    "consolidate.late": {"zh": "逾期", "en": "late"},
+    "consolidate.late_line": {"zh": "{date} 发布，期限 {deadline}", "en": "published {date}, due {deadline}"},
+    "consolidate.wrote": {"zh": "已写入          {path}", "en": "wrote           {path}"},
+    "consolidate.in_warehouse": {"zh": "在数据仓库中    {query}", "en": "in the warehouse {query}"},
+    "consolidate.open_items": {
+        "zh": "整改事项        {n} 项未整改（见工作簿「整改事项」表）",
+        "en": "rectification   {n} open item(s) (see the workbook's 整改事项 sheet)",
+    },
+    # ---- ogi rectify
+    "rectify.count": {"zh": "（共 {n} 项）", "en": "({n} items)"},
+    "rectify.notice": {"zh": "整改通知  {path}", "en": "notice  {path}"},
+    "rectify.listing": {"zh": "整改清单  {path}", "en": "list    {path}"},
+    "rectify.notices": {"zh": "（共 {n} 份通知）", "en": "({n} notices)"},
+    "rectify.waived": {"zh": "整改项 {id}：已豁免（{reason}）", "en": "item {id}: waived ({reason})"},
+    "rectify.closed": {"zh": "整改项 {id}：已办结", "en": "item {id}: closed"},
+    "rectify.exported": {"zh": "已导出  {path}", "en": "wrote  {path}"},
+    "rectify.roster_needs_year": {"zh": "名单（--roster）须与年度（--year）一起使用", "en": "--roster needs --year"},
+    "rectify.unknown_status": {
+        "zh": "未知状态 {status}：应为 {statuses}",
+        "en": "unknown status {status}: one of {statuses}",
+    },
+    "rectify.no_item": {"zh": "没有整改项 {id}", "en": "no rectification item {id}"},
+    "rectify.cannot_waive": {
+        "zh": "整改项 {id} 状态为「{status}」（{status_en}），不能豁免（须为 {allowed}）",
+        "en": "item {id} is {status_en} ({status}); waive needs {allowed}",
+    },
+    "rectify.cannot_close": {
+        "zh": "整改项 {id} 状态为「{status}」（{status_en}），不能办结（须为 {allowed}）",
+        "en": "item {id} is {status_en} ({status}); close needs {allowed}",
+    },
+    "rectify.waive_needs_reason": {"zh": "豁免须说明原因（--reason）", "en": "a waiver needs --reason"},
     # ---- ogi watch
     "watch.watching": {
         "zh": "正在监视 {folder}（{mode}）；按 Ctrl-C 停止",
         "en": "watching {folder} ({mode}); Ctrl-C to stop",
     },
     "watch.mode_local": {"zh": "在本进程入库到 {warehouse}", "en": "ingest here into {warehouse}"},
-    "watch.mode_events": {"zh": "向 `ingest` 部署发送事件", "en": "events to the `ingest` deployment"},
+    "watch.mode_events": {
+        "zh": "向 ogi serve 发送 ogi.document.staged 事件",
+        "en": "ogi.document.staged events to ogi serve",
+    },
     "watch.stopped": {"zh": "已停止，共暂存 {n} 个文件{left}", "en": "stopped after staging {n} file(s){left}"},
     "watch.left": {
         "zh": "；另有 {n} 个仍在写入的文件未暂存",
         "en": "; {n} file(s) still being written were not staged",
     },
     "watch.staged": {"zh": "已暂存  {name} → {doc}（已发送 {event}）", "en": "staged  {name} → {doc}  ({event} sent)"},
+    "watch.follow_timeout": {
+        "zh": "{name}：{s} 秒内未等到入库结果（在 Prefect 界面查看 ingest 部署的运行，"
+        '或 ogi sql "select * from v_documents"）',
+        "en": "{name}: no outcome within {s} s (see the ingest deployment's runs in the Prefect UI, "
+        'or ogi sql "select * from v_documents")',
+    },
+    "watch.known_as": {"zh": "已在数据仓库中（{status}）", "en": "already in the warehouse ({status})"},
+    "watch.run_failed": {"zh": "运行失败", "en": "run failed"},
+    "watch.follow_failed": {
+        "zh": "无法跟踪服务端的运行（{why}）；文件已发送，入库照常进行",
+        "en": "cannot follow the served runs ({why}); the files were sent and are loaded regardless",
+    },
     "watch.not_staged": {"zh": "{name}：未暂存（{why}）", "en": "{name}: not staged ({why})"},
     "watch.not_loaded": {
         "zh": "未入库：{names}（{why}）；文件仍在暂存区，之后运行 `ogi run INBOX` 即可入库",
@@ -237,6 +344,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "年份 {years!r}：起始年份晚于结束年份",
         "en": "years {years!r}: the first year is after the last",
     },
+    # ---- completeness of a consolidation (consolidations; every output and the terminal)
+    "completeness.agencies_expected": {"zh": "应报", "en": "expected"},
+    "completeness.agencies_reported": {"zh": "已报", "en": "reported"},
+    "completeness.reported_on_time": {"zh": "按期", "en": "on time"},
+    "completeness.reported_late": {"zh": "逾期", "en": "late"},
+    "completeness.expected_quarantined": {"zh": "已报但被隔离", "en": "reported but quarantined"},
+    "completeness.agencies_missing": {"zh": "未报", "en": "not reported"},
+    "completeness.basis": {"zh": "应报依据", "en": "expected are"},
+    "basis.roster": {
+        "zh": "应报单位名单（第 {roster_id} 号，ogi roster list）",
+        "en": "the roster (no. {roster_id}, ogi roster list)",
+    },
+    "basis.list": {"zh": "所给机构名单（--agencies）", "en": "the list given (--agencies)"},
+    "basis.previous_years": {
+        "zh": "前两年（{first}、{last} 年度）有现行报告的机构",
+        "en": "agencies with a current report for {first} or {last}",
+    },
+    # ---- ogi roster
+    "roster.imported": {
+        "zh": "已导入名单第 {roster_id} 号：{year} 年度{region}，{n} 个单位",
+        "en": "roster no. {roster_id} imported: {year}{region}, {n} units",
+    },
+    "roster.region": {"zh": "，区划 {region}", "en": ", region {region}"},
+    "roster.matched": {
+        "zh": "已匹配 {matched} 个（{methods}），未匹配 {unmatched} 个",
+        "en": "{matched} matched ({methods}), {unmatched} unmatched",
+    },
+    "roster.method.exact": {"zh": "名称", "en": "name"},
+    "roster.method.alias": {"zh": "别名", "en": "alias"},
+    "roster.method.credit_code": {"zh": "信用代码", "en": "credit code"},
+    "roster.method.division_name": {"zh": "区划+名称", "en": "division + name"},
+    "roster.method.fuzzy": {"zh": "相近名称", "en": "similar name"},
+    "roster.unmatched": {
+        "zh": "未匹配到仓库中机构的单位（尚未入库，或报告上印的是另一个名称）：",
+        "en": "units matched to no agency of the warehouse (not loaded yet, or printed under another name):",
+    },
+    "roster.unmatched_line": {"zh": "  第 {seq} 行  {name}{note}", "en": "  row {seq}  {name}{note}"},
+    "roster.hint": {
+        "zh": '处理：ogi agencies alias 机构编号 "名单上的名称" --reason "原因"，'
+        "或改正名单后 ogi roster import FILE --replace",
+        "en": 'resolve: ogi agencies alias AGENCY_ID "name as listed" --reason "...", or fix the roster and '
+        "ogi roster import FILE --replace",
+    },
+    "roster.none": {
+        "zh": "没有已导入的名单（ogi roster import FILE）",
+        "en": "no roster imported (ogi roster import FILE)",
+    },
+    "roster.count": {"zh": "（共 {n} 个单位）", "en": "({n} units)"},
+    "roster.col.roster": {"zh": "名单", "en": "roster"},
+    "roster.col.year": {"zh": "年度", "en": "year"},
+    "roster.col.region": {"zh": "区划", "en": "region"},
+    "roster.col.row": {"zh": "行", "en": "row"},
+    "roster.col.listed": {"zh": "名单上的名称", "en": "listed name"},
+    "roster.col.agency_id": {"zh": "机构编号", "en": "agency_id"},
+    "roster.col.agency": {"zh": "匹配的机构", "en": "matched agency"},
+    "roster.col.method": {"zh": "匹配方式", "en": "match"},
+    "roster.col.reported": {"zh": "已报", "en": "reported"},
+    "roster.col.note": {"zh": "说明", "en": "note"},
+    "yes": {"zh": "是", "en": "yes"},
     # ---- ogi export
     "export.wrote": {"zh": "已导出 {name:24} {rows:>8} 行  {path}", "en": "wrote {name:24} {rows:>8} rows  {path}"},
     "export.dictionary": {"zh": "数据字典        {path}", "en": "dictionary      {path}"},
@@ -288,6 +454,23 @@ def reason_text(reason: str | None, lang: str = DEFAULT_LANG) -> str:
     return reason
 
 
+COMPLETENESS = ("agencies_expected", "agencies_reported", "reported_on_time", "reported_late",
+                "expected_quarantined", "agencies_missing")  # fmt: skip
+
+
+def completeness(header: dict, lang: str = DEFAULT_LANG) -> list[tuple[str, int | None]]:
+    """(label, count) of a stored consolidation's completeness (应报, 已报, 按期, 逾期, 已报但被隔离,
+    未报): what every output and the terminal show, from the one place consolidate.sql stored it."""
+    return [(t(f"completeness.{k}", lang), header.get(k)) for k in COMPLETENESS]
+
+
+def expected_basis(header: dict, lang: str = DEFAULT_LANG) -> str:
+    """Who a consolidation expected to report, in `lang`."""
+    basis = header.get("expected_basis") or "previous_years"
+    year = header.get("report_year") or 0
+    return t(f"basis.{basis}", lang, roster_id=header.get("roster_id"), first=year - 2, last=year - 1)
+
+
 def holding(what: str, lang: str = DEFAULT_LANG) -> str:
     """A line label of warehouse/queries/warehouse_summary.sql ('documents: loaded', 'agencies') in `lang`."""
     if what.startswith("documents: "):
@@ -296,4 +479,16 @@ def holding(what: str, lang: str = DEFAULT_LANG) -> str:
     return t(key, lang) if key in MESSAGES else what
 
 
-__all__ = ["LANGS", "MESSAGES", "holding", "language", "reason_text", "rule_message", "status_word", "t"]
+__all__ = [
+    "COMPLETENESS",
+    "LANGS",
+    "MESSAGES",
+    "completeness",
+    "expected_basis",
+    "holding",
+    "language",
+    "reason_text",
+    "rule_message",
+    "status_word",
+    "t",
+]

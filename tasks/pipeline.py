@@ -88,6 +88,8 @@ class BatchResult:
     extracted: list[Extracted]
     skipped: list[Skipped] = field(default_factory=list)  # files that could not be staged, with why
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage: stage, extract, gate, load
+    # the rectification re-check after the load: items raised, corrected, rechecked (still open)
+    rectification: dict[str, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -129,11 +131,11 @@ def process_batch(
     )
     with clock("load"):
         decisions = _load_confined(load, wh, arrived, extracted, stored_results(results, catalogue), before)
-        _rectify(wh, decisions)
+        rectification = _rectify(wh, decisions)
     names = {s.document_id: s.original_name for s in todo}
     stored = {d.staged.document_id: d for d in batch.stored}
     outcomes = [_outcome(d, names, stored) for d in decisions]
-    return BatchResult(outcomes, known, results, extracted, skipped, clock.seconds)
+    return BatchResult(outcomes, known, results, extracted, skipped, clock.seconds, rectification)
 
 
 class Stopwatch:
@@ -193,15 +195,18 @@ def _gate_confined(wh: Path, records: list[Record], catalogue: Catalogue) -> tup
         return results, broken
 
 
-def _rectify(wh: Path, decisions: list[Decision]) -> None:
+def _rectify(wh: Path, decisions: list[Decision]) -> dict[str, int]:
     """After a load that loaded reports: raise rectification items and re-check open ones against
     the reports now current (tasks/rectify; its own transaction, after the load's). The load is
-    committed already: a failure here is logged, and `ogi rectify list` catches up later."""
-    if any(d.status == "loaded" for d in decisions):
-        try:
-            rectify_after_load(wh)
-        except Exception as exc:  # noqa: BLE001 - never undo or fail a committed load
-            log.warning("rectification items not refreshed after the load (%s); `ogi rectify list` will", _why(exc))
+    committed already: a failure here is logged, and `ogi rectify list` catches up later.
+    Returns how many items were raised, corrected and re-checked (still open)."""
+    if not any(d.status == "loaded" for d in decisions):
+        return {}
+    try:
+        return rectify_after_load(wh)
+    except Exception as exc:  # noqa: BLE001 - never undo or fail a committed load
+        log.warning("rectification items not refreshed after the load (%s); `ogi rectify list` will", _why(exc))
+        return {}
 
 
 def _load_confined(load, wh, arrived, extracted, results, before) -> list[Decision]:
@@ -312,8 +317,17 @@ def summarise(settings: Settings, files: int, results: list[BatchResult], skippe
             {"document_id": o.document_id, "name": o.name, "status": o.status, "reason": o.reason} for o in outcomes
         ],
         "seconds": stage_seconds(results),
+        "rectification": rectification_counts(results),
         **not_current(outcomes),
     }
+
+
+RECTIFY_COUNTS = ("raised", "corrected", "rechecked")
+
+
+def rectification_counts(results: list[BatchResult]) -> dict[str, int]:
+    """Rectification items a run's loads raised, corrected and re-checked (still open), summed."""
+    return {k: sum(r.rectification.get(k, 0) for r in results) for k in RECTIFY_COUNTS}
 
 
 def not_current(outcomes: list[Outcome]) -> dict[str, list[dict]]:

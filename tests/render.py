@@ -177,6 +177,39 @@ PAD = 3.0
 
 
 @dataclass(frozen=True)
+class Rules:
+    """How a table's borders are drawn: stroked lines (word processors), thin filled rectangles
+    (a browser's print-to-PDF) or filled paths, in a colour; `white_hairlines` also paints white
+    hairlines across every cell, as producers mask or separate things (never borders)."""
+
+    style: str = "stroke"  # stroke | fill | path
+    colour: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    white_hairlines: bool = False
+
+
+def _rule(page: canvas.Canvas, rules: Rules, xa: float, ya: float, xb: float, yb: float) -> None:
+    """One border segment between two points (page coordinates), drawn as `rules` says."""
+    page.setStrokeColorRGB(*rules.colour)
+    page.setFillColorRGB(*rules.colour)
+    if rules.style == "stroke":
+        page.line(xa, ya, xb, yb)
+        return
+    half = 0.35
+    x0, x1, y0, y1 = min(xa, xb) - half, max(xa, xb) + half, min(ya, yb) - half, max(ya, yb) + half
+    if rules.style == "fill":
+        page.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+    else:  # a trapezoid, as Chromium fills a border whose joins are bevelled (not a rectangle)
+        bevel = half if x1 - x0 < y1 - y0 else 0.0
+        path = page.beginPath()
+        path.moveTo(x0, y0)
+        path.lineTo(x1, y0 + bevel)
+        path.lineTo(x1, y1 - (half - bevel))
+        path.lineTo(x0, y1)
+        path.close()
+        page.drawPath(path, stroke=0, fill=1)
+
+
+@dataclass(frozen=True)
 class _Spec:
     """A printed cell of a table: text and the grid rows/columns it covers."""
 
@@ -326,7 +359,7 @@ def _draw_table(
     *,
     rows_per_page: int | None = None,
     repeat_header: int = 0,
-    ruled: bool = True,
+    ruled: Rules | None = Rules(),
     open_breaks: bool = False,
 ) -> None:
     """Draw a grid with merged cells, breaking it across pages.
@@ -395,7 +428,7 @@ def _draw_cell(
     heights: list[float],
     xs: list[float],
     *,
-    ruled: bool,
+    ruled: Rules | None,
     close_bottom: bool,
 ) -> None:
     """Draw the piece of a cell that is on page part `n`: its borders and its text lines."""
@@ -405,12 +438,18 @@ def _draw_cell(
     top = tops[shown[0]]
     bottom = top + sum(heights[r] for r in shown)
     page = pen.pdf
-    if ruled:
+    if ruled is not None:
         page.setLineWidth(0.5)
+        if ruled.white_hairlines:
+            page.setFillColorRGB(1, 1, 1)
+            middle_x, middle_y = (x0 + x1) / 2, PAGE_H - (top + bottom) / 2
+            page.rect(x0 + 1, middle_y - 0.25, x1 - x0 - 2, 0.5, stroke=0, fill=1)
+            page.rect(middle_x - 0.25, PAGE_H - bottom + 1, 0.5, bottom - top - 2, stroke=0, fill=1)
         for xa, ya, xb, yb in ((x0, top, x1, top), (x0, top, x0, bottom), (x1, top, x1, bottom)):
-            page.line(xa, PAGE_H - ya, xb, PAGE_H - yb)
+            _rule(page, ruled, xa, PAGE_H - ya, xb, PAGE_H - yb)
         if close_bottom:
-            page.line(x0, PAGE_H - bottom, x1, PAGE_H - bottom)
+            _rule(page, ruled, x0, PAGE_H - bottom, x1, PAGE_H - bottom)
+        page.setFillColorRGB(0, 0, 0)
     lines = _wrap(spec.text, x1 - x0 - 2 * PAD)
     placed = _flow(len(lines), [sum(heights[r] for r in rows) for _, rows in pieces])
     page.setFont(FONT, SIZE)
@@ -428,15 +467,17 @@ def render_pdf(
     ruled: bool = True,
     open_breaks: bool = False,
     table4_rows_per_page: int | None = None,
+    rules: Rules = Rules(),
 ) -> Path:
     """Draw a report in the 2021 layout with reportlab; table 3 starts on page 2 and breaks after
     `rows_per_page` rows (header rows included), so it always continues on a later page; table 4
-    breaks after `table4_rows_per_page` rows when given.
+    breaks after `table4_rows_per_page` rows when given; `rules` says how borders are drawn.
     """
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     pdf.setTitle(title(record))
     pen = _Pen(pdf)
+    drawn = rules if ruled else None
     _text_line(pen, title(record), size=16, indent=40)
     _text_line(pen, "一、总体情况", indent=24)
     _text_line(
@@ -446,18 +487,18 @@ def render_pdf(
         indent=24,
     )
     _text_line(pen, "二、主动公开政府信息情况", indent=24)
-    _draw_table(pen, _table2(record), [150.0] + [(WIDTH - 150) / 3] * 3, ruled=ruled)
+    _draw_table(pen, _table2(record), [150.0] + [(WIDTH - 150) / 3] * 3, ruled=drawn)
     _new_page(pen)
     _text_line(pen, "三、收到和处理政府信息公开申请情况", indent=24)
     _draw_table(
         pen, _table3(record), [18.0, 72.0, 125.0] + [(WIDTH - 215) / 7] * 7,
         rows_per_page=rows_per_page, repeat_header=3 if repeat_header else 0,
-        ruled=ruled, open_breaks=open_breaks,
+        ruled=drawn, open_breaks=open_breaks,
     )  # fmt: skip
     _text_line(pen, "四、政府信息公开行政复议、行政诉讼情况", indent=24)
     _draw_table(
         pen, _table4(record), [WIDTH / 15] * 15,
-        rows_per_page=table4_rows_per_page, ruled=ruled, open_breaks=open_breaks,
+        rows_per_page=table4_rows_per_page, ruled=drawn, open_breaks=open_breaks,
     )  # fmt: skip
     _text_line(pen, "五、存在的主要问题及改进情况", indent=24)
     _text_line(pen, "一是政策解读质量仍需提升；二是队伍建设还需加强。", indent=24)

@@ -6,6 +6,7 @@ with blanks, and the synthetic generator's truth files.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -67,3 +68,18 @@ def test_synthetic_reports_have_no_wrong_value(tmp_path):
     assert sum(s.cells_wrong for s in scores) == 0, [w for s in scores for w in s.wrong if "(wrong)" in w][:10]
     right, total = sum(s.cells_right for s in scores), sum(s.cells_total for s in scores)
     assert right / total >= 0.999
+
+
+def test_an_html_table4_row_printed_all_blank_is_fifteen_blank_cells_not_absent(corpus):
+    """The real 2019 Shanghai page with its table-4 data row reprinted as empty cells (&nbsp;), as an
+    agency with no review or lawsuit prints it: every cell is there, null as printed blank."""
+    html = (corpus / "real" / "2019_shanghai-gov-office.html").read_text(encoding="utf-8")
+    head, sep, tail = html.rpartition('<tr><td style="width:28px;"><p>5</p></td>')
+    assert sep, "the table-4 data row of the page"
+    row, end, rest = tail.partition("</tr>")
+    blank = re.sub(r"<p>\d+</p>", "&nbsp;", sep + row)
+    assert re.search(r"\d</p>", blank) is None
+    record = parse_record(read_document((head + blank + end + rest).encode("utf-8"), "page.html"))
+    assert record.table4 == {k: None for k in T4_KEYS}
+    assert {record.null_meanings[f"table4.{k}"] for k in T4_KEYS} == {"blank"}
+    assert record.table3["new_requests"]["total"] == 859  # the rest of the page reads as before

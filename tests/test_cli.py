@@ -16,10 +16,16 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from flows.cli import main
+from flows.cli.help_zh import COMMANDS, OPTIONS, flag, option_help
 
 
-def ogi(*args: str) -> click.testing.Result:
-    return CliRunner().invoke(main, list(args), prog_name="ogi")
+def ogi(*args: str, env: dict[str, str | None] | None = None) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args), prog_name="ogi", env=env)
+
+
+ENGLISH = {"OGI_LANG": "en"}
+CHINESE = {"OGI_LANG": None}  # the default: no OGI_LANG in the environment
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _commands(group: click.Group = main, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
@@ -43,9 +49,11 @@ def test_every_command_has_help_and_is_in_the_readme(words, command):
     assert f"ogi {name}" in readme, f"`ogi {name}` is not documented in README.md"
     assert command.help, f"`ogi {name}` has no docstring"
     summary = command.help.splitlines()[0]
-    out = ogi(*words, "--help")
+    out = ogi(*words, "--help", env=ENGLISH)
     assert out.exit_code == 0, out.output
     assert _words(summary) in _words(out.output), f"`ogi {name} --help` does not say {summary!r}"
+    summary_zh = COMMANDS[f"ogi {name}"].splitlines()[0]
+    assert "".join(summary_zh.split()) in "".join(ogi(*words, "--help", env=CHINESE).output.split())
     # the README's table of commands says what the docstring's first line says
     row = next((line for line in readme.splitlines() if line.startswith(f"| `ogi {name}")), None)
     assert row is not None, f"`ogi {name}` has no row in the README's table of commands"
@@ -53,9 +61,65 @@ def test_every_command_has_help_and_is_in_the_readme(words, command):
     assert summary.rstrip(".").lower() in described, f"README row of `ogi {name}` differs from {summary!r}"
 
 
+def _options(command: click.Command) -> list[click.Option]:
+    """The options `--help` lists for `command`, its -h/--help included."""
+    ctx = click.Context(command, info_name=command.name)
+    return [p for p in command.get_params(ctx) if isinstance(p, click.Option) and not p.hidden]
+
+
+def test_every_command_and_option_has_a_chinese_help():
+    paths = [(("ogi",), main)] + [(("ogi", *words), command) for words, command in _commands()]
+    shared: dict[str, set[str | None]] = {}
+    for words, command in paths:
+        path = " ".join(words)
+        assert HAN.search(COMMANDS.get(path, "")), f"`{path}` has no Chinese help in flows/cli/help_zh.py"
+        for option in _options(command):
+            zh = option_help(path, option.opts)
+            assert zh and HAN.search(zh), f"`{path} {flag(option.opts)}` has no Chinese help"
+            if f"{path} {flag(option.opts)}" not in OPTIONS:
+                shared.setdefault(flag(option.opts), set()).add(option.help)
+    # a shared Chinese help is said only where the English help is the shared one too
+    assert {name: len(helps) for name, helps in shared.items()} == dict.fromkeys(shared, 1), shared
+    # and nothing is translated that is not there (a misspelled key would never be shown)
+    known = {" ".join(w) for w, _ in paths} | {f"{' '.join(w)} {flag(o.opts)}" for w, c in paths for o in _options(c)}
+    assert set(COMMANDS) - known == set()
+    assert {k for k in OPTIONS if not k.startswith("--")} - known == set()
+
+
+def test_help_is_chinese_by_default_and_english_when_asked():
+    zh = ogi("run", "--help", env=CHINESE)
+    assert zh.exit_code == 0, zh.output
+    assert zh.output.startswith("用法：ogi run [OPTIONS] INBOX")
+    for words in ("主任务：对 INBOX 下的每个文件执行", "选项：", "显示本帮助并退出。", "[默认：table]", "审核页面"):
+        assert words in zh.output
+    assert "Usage:" not in zh.output and "Options:" not in zh.output and "The main job" not in zh.output
+
+    for en in (ogi("run", "--help", env=ENGLISH), ogi("run", "--lang", "en", "--help", env=CHINESE)):
+        assert en.exit_code == 0, en.output
+        assert en.output.startswith("Usage: ogi run [OPTIONS] INBOX")
+        assert "The main job: stage" in en.output and "Show this message and exit." in en.output
+        assert not HAN.search(en.output), en.output
+    # `ogi --help` lists every command with its Chinese summary
+    listing = "".join(ogi("--help", env=CHINESE).output.split())
+    assert "命令：" in listing and "".join(COMMANDS["ogi rectify"].splitlines()[0].split()) in listing
+
+
+def test_chinese_help_fits_the_width_and_wraps_by_display_width():
+    from flows.cli.common import width
+
+    for words, _ in [((), main), *_commands()]:
+        out = ogi(*words, "--help", env=CHINESE).output
+        assert max(width(line) for line in out.splitlines()) <= 100, out
+    # a long Chinese option help wraps into several lines, none starting with a closing mark
+    lines = ogi("rectify", "list", "--help", env=CHINESE).output.splitlines()
+    roster = lines[next(i for i, line in enumerate(lines) if "--roster" in line) :][:6]
+    assert len([line for line in roster if HAN.search(line)]) >= 2
+    assert not any(line.strip()[:1] in "，。、；：）" for line in lines if line.strip())
+
+
 def test_the_warehouse_option_is_the_same_everywhere():
     helps = {" ".join(words): p.help for words, c in _commands() for p in c.params if p.opts == ["--warehouse"]}
-    assert len(helps) == 22 and set(helps.values()) == {"DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)"}
+    assert len(helps) == 24 and set(helps.values()) == {"DuckDB file (default: $OGI_WAREHOUSE or data/ogi.duckdb)"}
 
 
 def test_version_prints_the_package_version():

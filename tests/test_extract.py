@@ -212,3 +212,37 @@ def test_ogi_eval_scores_a_synthetic_year_directory_with_docs_apart_from_truth(s
     assert out.returncode == 0, out.stderr
     last = out.stdout.splitlines()[-1]
     assert re.match(r"overall: cells \d+/\d+ = [\d.]+%; .*; wrong \d+; missing \d+$", last), last
+
+
+_SHANGHAI_HEADING = (
+    "<p style='text-align: center;font-weight: bold;'>2019年上海市人民政府办公厅政府信息公开工作年度报告</p>"
+)
+
+
+def _shanghai_in_chrome(corpus, chrome: str, heading: str | None = None):
+    page = (corpus / "real" / "2019_shanghai-gov-office.html").read_text(encoding="utf-8")
+    assert _SHANGHAI_HEADING in page
+    if heading is not None:
+        page = page.replace(_SHANGHAI_HEADING, heading)
+    return parse_record(read_document((chrome + page).encode("utf-8"), "page.html"))
+
+
+def test_navigation_words_before_the_title_are_never_the_agency(corpus):
+    """The real Shanghai page wrapped in page chrome: a column banner that ends like an agency
+    (栏目…办公室) printed before the title phrase; the title's agency is returned."""
+    chrome = (
+        "<div>当前位置：首页 &gt; 信息公开目录 &gt; 栏目</div>"
+        "<p>信息公开栏目管理办公室2019年政府信息公开工作年度报告</p>"
+    )
+    record = _shanghai_in_chrome(corpus, chrome)
+    assert record.agency == "上海市人民政府办公厅"
+
+
+def test_a_publisher_field_holding_a_navigation_word_is_not_the_agency(corpus):
+    """A heading without the agency and a crawler's 发布机构 field that holds a column name: the
+    page <title> names the agency and wins; without it the agency is unknown, never 栏目."""
+    heading = "<p>2019年政府信息公开工作年度报告</p>"
+    chrome = "<div>发布机构：栏目</div>"
+    titled = "<html><head><title>上海市人民政府办公厅2019年政府信息公开工作年度报告</title></head></html>"
+    assert _shanghai_in_chrome(corpus, titled + chrome, heading).agency == "上海市人民政府办公厅"
+    assert _shanghai_in_chrome(corpus, chrome, heading).agency is None

@@ -118,7 +118,7 @@ def test_every_panel_row_is_one_agency_and_year_and_every_column_has_a_comment(l
 def test_consolidate_2024_after_accepting_hongze_2023_does_not_list_hongze_missing(loaded, tmp_path):
     out = CliRunner().invoke(
         main,
-        ["consolidate", "--year", "2024", "--warehouse", str(loaded), "--out", str(tmp_path / "c")],
+        ["consolidate", "--year", "2024", "--warehouse", str(loaded), "--out", str(tmp_path / "c"), "--lang", "en"],
         prog_name="ogi",
     )
     assert out.exit_code == 0, out.output
@@ -345,7 +345,7 @@ def test_migration_006_and_reprocess_upgrade_a_loaded_warehouse_without_ingestin
 
     changes, total = reprocess(Settings(wh))
     assert total == 4
-    assert [v for (v,) in _rows(wh, "select version from schema_migrations order by 1")] == [1, 2, 3, 4, 5, 6, 7, 9]
+    assert [v for (v,) in _rows(wh, "select version from schema_migrations order by 1")] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     ids = _rows(wh, "select distinct d.agency_id from documents d join document_arrivals a using (document_id) "
                 "where a.original_name = any(?)", [HONGZE])  # fmt: skip
     assert len(ids) == 1 and ids[0][0] in {before["洪泽区人民政府"], before["淮安市洪泽区人民政府"]}  # an old id kept

@@ -138,7 +138,7 @@ def prefect_server(tmp_path_factory) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def served(prefect_server, tmp_path_factory) -> Iterator[tuple[dict[str, str], Path, tuple[Path, ...]]]:
-    """`ogi serve` against the server, until its deployments and the ingest trigger are registered."""
+    """`ogi serve` against the server, until its consumer is subscribed and its deployments registered."""
     root = tmp_path_factory.mktemp("served")
     wh = root / "wh" / "ogi.duckdb"
     env, api = prefect_server, prefect_server["PREFECT_API_URL"]
@@ -146,9 +146,8 @@ def served(prefect_server, tmp_path_factory) -> Iterator[tuple[dict[str, str], P
 
     def registered() -> bool:
         assert serve.poll() is None, err.read_text()[-3000:]
-        deployments = httpx.post(f"{api}/deployments/filter", json={}, timeout=5).json()
-        automations = httpx.post(f"{api}/automations/filter", json={}, timeout=5).json()
-        return len(deployments) == 3 and len(automations) >= 1
+        # the consumer subscribes before the deployments are registered
+        return len(httpx.post(f"{api}/deployments/filter", json={}, timeout=5).json()) == 4
 
     try:
         _wait_for("the served deployments", registered, 60, logs=(out, err))
@@ -158,7 +157,7 @@ def served(prefect_server, tmp_path_factory) -> Iterator[tuple[dict[str, str], P
 
 
 @pytest.mark.prefect_server
-def test_a_file_dropped_in_the_watched_inbox_is_loaded_by_the_served_ingest_deployment(served, tmp_path):
+def test_a_file_dropped_in_the_watched_inbox_is_loaded_by_the_served_consumer_as_a_flow_run(served, tmp_path):
     env, wh, serve_logs = served
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -175,6 +174,65 @@ def test_a_file_dropped_in_the_watched_inbox_is_loaded_by_the_served_ingest_depl
     assert status == ("loaded", "dropped.txt")  # the event's payload became the run's parameters
     assert code == 0 and "已停止，共暂存 1 个文件" in err.read_text() and "Traceback" not in err.read_text()
     assert "（已发送 ogi.document.staged）" in out.read_text()
+    said = _wait_for(
+        "serve's line",
+        lambda: "已入库" in serve_logs[0].read_text() and "dropped.txt" in serve_logs[0].read_text(),
+        30,
+        logs=serve_logs,
+    )
+    assert said
+    api = env["PREFECT_API_URL"]
+    runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=5).json()
+    assert any(r["name"] == "watch dropped.txt" and r["state_type"] == "COMPLETED" for r in runs), runs
+
+
+def _served_runs(api: str, flow_name: str) -> list[dict]:
+    flows = httpx.post(f"{api}/flows/filter", json={"flows": {"name": {"any_": [flow_name]}}}, timeout=5).json()
+    body = {"flows": {"id": {"any_": [f["id"] for f in flows]}}, "limit": 200}
+    return httpx.post(f"{api}/flow_runs/filter", json=body, timeout=5).json()
+
+
+def _run_naming(runs: list[dict], name: str) -> dict:
+    (run,) = [r for r in runs if r["name"].startswith(name) or f", {name}" in r["name"]]
+    return run
+
+
+@pytest.mark.prefect_server
+def test_served_runs_are_named_after_their_file_tagged_with_the_outcome_and_watch_prints_it(served, tmp_path):
+    env, wh, serve_logs = served
+    api = env["PREFECT_API_URL"]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    watch, out, err = _started([*CLI, "watch", str(inbox), "--warehouse", str(wh), "--wait", "240"], env, tmp_path)
+    altered = SAMPLES / "altered" / "003_new_requests_altered.txt"
+    try:
+        _wait_for("ogi watch to start", lambda: "正在监视" in err.read_text(), 60, logs=(err,))
+        shutil.copy(altered, inbox / altered.name)
+        (inbox / "photo.bin").write_bytes(bytes(range(256)) * 4)  # no format ogi reads
+
+        def both_said() -> str | None:
+            text = out.read_text()
+            return text if "已隔离" in text and "photo.bin:" in text else None
+
+        said = _wait_for("ogi watch to print both outcomes", both_said, 240, logs=(out, err, *serve_logs))
+    finally:
+        code = _stop(watch)
+    assert code == 0 and "Traceback" not in err.read_text(), err.read_text()[-3000:]
+    # the outcome of the served run, in Chinese, with the reason (not only "sent")
+    assert f"已隔离       {altered.name}: 未通过阻断性规则：R1(natural_person), R1(total)" in said
+    assert "格式不支持   photo.bin: " in said
+    # files dropped together may go as one run (the consumer takes a burst of events at once):
+    # a run is named after its files and tagged with every outcome in it
+    runs = _served_runs(api, "ingest-staged")
+    assert {"quarantined"} <= set(_run_naming(runs, f"watch {altered.name}")["tags"])
+    assert {"unsupported", "rejected"} <= set(_run_naming(runs, "photo.bin")["tags"])
+    quarantined = _run_naming(_served_runs(api, "ingest-batch"), f"ingest {altered.name}")
+    assert "quarantined" in quarantined["tags"]
+    artifacts = httpx.post(
+        f"{api}/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [quarantined["id"]]}}}, timeout=5
+    ).json()
+    (report,) = [a for a in artifacts if a["key"] == "ingest-outcome"]
+    assert report["type"] == "markdown" and f"| {altered.name} | quarantined | blocking rules failed" in report["data"]
 
 
 @pytest.mark.prefect_server
@@ -188,6 +246,10 @@ def test_annual_consolidation_is_scheduled_on_1_february_and_1_april_in_beijing_
     assert schedules == {("0 2 1 2 *", "Asia/Shanghai", "department"), ("0 2 1 4 *", "Asia/Shanghai", None)}
     ingest_deployment = httpx.get(f"{api}/deployments/name/ingest-staged/ingest", timeout=5).json()
     assert ingest_deployment["global_concurrency_limit"]["limit"] == 1  # one run at a time: one writer
+    overdue = httpx.get(f"{api}/deployments/name/rectification-overdue/rectification-overdue", timeout=5).json()
+    assert [(s["schedule"]["cron"], s["schedule"]["timezone"]) for s in overdue["schedules"]] == [
+        ("0 8 * * 1", "Asia/Shanghai")
+    ]  # every Monday morning in Beijing
 
 
 # --------------------------------------------------------------------------------- local and CLI

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2
 import pytest
+from cdp import chromium
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from render import (
     COLUMNS,
     TABLE4_KEYS,
+    Rules,
     docx_to_pdf,
     render_docx,
     render_pdf,
@@ -28,7 +33,9 @@ from render import (
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
-from tasks.read import Document, UnreadableDocument, read_path
+from tasks.evaluate import DocScore, score
+from tasks.parse import parse_record
+from tasks.read import Document, UnreadableDocument, read_document, read_path
 from tasks.read.pdf import read
 
 # The real PDF reports the per-report tests run on, by name: a parametrisation over a glob of the
@@ -403,3 +410,103 @@ def test_template_docx_converted_by_libreoffice_reads_back(tmp_path, corpus) -> 
     rows = rows_of(doc, table_of(doc, "本年新收"))
     assert len({c.page for r in rows for c in r.cells}) == 2  # LibreOffice breaks table 3 too
     assert doc.title == "淮安市人民政府2024年政府信息公开工作年度报告"
+
+
+# --- rules as other producers draw them -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        Rules("fill", (0.0, 0.0, 0.0)),
+        Rules("fill", (0.33, 0.33, 0.33), white_hairlines=True),
+        Rules("path", (0.66, 0.66, 0.66)),
+        Rules("path", (0.1, 0.2, 0.6), white_hairlines=True),
+        Rules("stroke", (0.5, 0.0, 0.0), white_hairlines=True),
+    ],
+    ids=lambda r: f"{r.style}-{'-'.join(map(str, r.colour))}{'-white' if r.white_hairlines else ''}",
+)
+def test_tables_ruled_with_thin_fills_or_paths_in_any_colour_read_back(tmp_path, rules: Rules) -> None:
+    """Borders filled as hairline rectangles or polygons (as a browser prints) are borders in any
+    colour that shows; white hairlines across the cells are not (they would split every cell)."""
+    rec = record(numbered())
+    doc = read_path(render_pdf(rec, tmp_path / "r.pdf", rows_per_page=14, rules=rules))
+    check_round_trip(doc, rec)
+
+
+def test_cjk_radicals_from_a_pdf_font_map_read_as_ideographs() -> None:
+    """Text copied out of a browser's PDF says ⼈⺠ (radicals sharing the glyph) for 人民."""
+    doc = read_document("上海市⼈⺠政府办公厅2019年政府信息公开⼯作年度报告\n".encode(), "r.txt")
+    assert doc.text.startswith("上海市人民政府办公厅2019年政府信息公开工作年度报告")
+
+
+# --- real producers: Chromium's print-to-PDF and LibreOffice's PDF of the corpus web pages ----
+
+REAL_HTML = ("2019_shanghai-gov-office.html", "2023_shuyang-county-drc.html")
+
+
+@pytest.fixture(scope="session")
+def printed_by_chromium(tmp_path_factory, corpus) -> dict[str, Path]:
+    """Each web page of the corpus printed to PDF by headless Chromium (once per session)."""
+    exe = chromium()
+    if exe is None:
+        pytest.fail("chromium is not installed (make system-deps)")
+    out = tmp_path_factory.mktemp("chromium_pdf")
+    pdfs = {}
+    for name in REAL_HTML:
+        pdf = out / (Path(name).stem + ".pdf")
+        subprocess.run(
+            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={out / 'profile'}",
+             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", (corpus / "real" / name).as_uri()],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+        pdfs[name] = pdf
+    return pdfs
+
+
+def scored(path: Path, truth: dict) -> DocScore:
+    return score(parse_record(read_path(path)), truth)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", REAL_HTML)
+def test_chromium_pdf_of_a_web_report_gives_the_cells_of_the_page(printed_by_chromium, corpus, name: str) -> None:
+    """Chromium fills every border as a thin rectangle or polygon (grey, bevelled, one frame per
+    cell with cellspacing) and clips a table wider than the paper: the same cells as the HTML."""
+    truth = json.loads((corpus / "real" / "truth" / f"{Path(name).stem}.json").read_text(encoding="utf-8"))
+    page = scored(corpus / "real" / name, truth)
+    pdf = scored(printed_by_chromium[name], truth)
+    assert pdf.cells_wrong == 0, pdf.wrong
+    assert pdf.cells_right == page.cells_right == page.cells_total, pdf.wrong
+    assert pdf.agency_ok and pdf.year_ok and pdf.template_ok
+
+
+def _libreoffice_pdf(html: Path, out_dir: Path) -> Path:
+    """LibreOffice's HTML import → PDF (the Writer filter)."""
+    profile = Path("/tmp") / f"lo_profile_html_{os.getpid()}"
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+            "--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
+            str(html),
+        ],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return out_dir / (html.stem + ".pdf")
+
+
+@pytest.mark.libreoffice
+def test_a_label_wrapped_over_the_page_break_keeps_the_rows_below_in_place(tmp_path, corpus) -> None:
+    """LibreOffice's PDF of the Shuyang page breaks table 3 inside three row labels (2.其他法律行 |
+    政法规禁止公开): the label's tail is not a row, so （七）总计 and 四 keep their own numbers."""
+    name = "2023_shuyang-county-drc"
+    truth = json.loads((corpus / "real" / "truth" / f"{name}.json").read_text(encoding="utf-8"))
+    pdf = _libreoffice_pdf(corpus / "real" / f"{name}.html", tmp_path)
+    got = parse_record(read_path(pdf))
+    assert got.get("table3.handled_total.natural_person") == 26
+    assert got.get("table3.carried_over_out.natural_person") == 0
+    assert got.get("table3.denied_prohibited_by_law.total") == 0
+    s = score(got, truth)
+    assert s.cells_wrong == 0, s.wrong
+    # table 4 is wider than the page: its last three columns are cut off, so it stays unread
+    assert s.cells_missing == len([k for k in truth["table4"]]), s.wrong

@@ -185,6 +185,8 @@ def test_list_prints_csv_and_json_and_export_writes_both_tables(wh, tmp_path):
     nowhere = tmp_path / "none" / "ogi.duckdb"
     for words in (["close", "1"], ["waive", "1", "--reason", "x"], ["list"], ["notify", "--out", str(tmp_path / "n")]):
         res = ogi.invoke(main, ["rectify", *words, "--warehouse", str(nowhere)])
+        assert res.exit_code == 2 and "不存在" in res.output, words
+        res = ogi.invoke(main, ["rectify", *words, "--warehouse", str(nowhere), "--lang", "en"])
         assert res.exit_code == 2 and "no warehouse" in res.output, words
     assert not nowhere.exists()  # a mistyped path makes no empty warehouse
 
@@ -213,3 +215,111 @@ def test_a_roster_raises_missing_reports_and_an_arriving_report_corrects_them(wh
     assert hongze["status"] == "corrected" and hongze["corrected_by_document_id"] == new_doc
     assert hongze["agency_id"] is not None
     assert after[missing["某某县不存在局"]["id"]]["status"] == "open"
+
+
+def test_every_rule_that_raises_items_cites_its_article_and_template_from_the_catalogue():
+    from tasks.rectify.items import WARNINGS, basis_zh
+
+    catalogue = load_catalogue()
+    raising = [r for r in catalogue.rules if r.severity == "blocking" or r.id in WARNINGS]
+    assert {"R1", "R5", "W_LATE", "W_PROSE_TABLE"} <= {r.id for r in raising}
+    for rule in raising:
+        assert rule.basis_zh and basis_zh(rule.id) == rule.basis_zh, rule.id
+    # the article of Art. 50 for the table, both template notices where both templates print the rule
+    assert (
+        "第五十条第（二）项" in basis_zh("R1") and "〔2019〕60号" in basis_zh("R1") and "〔2021〕30号" in basis_zh("R1")
+    )
+    assert "第五十条第（三）项" in basis_zh("R5") and "推定" in basis_zh("R5")  # the template implies R5, prints R1
+    assert "1月31日" in basis_zh("W_LATE") and "3月31日" in basis_zh("W_LATE")
+    assert "第四十九条" in basis_zh("MISSING") and "县级以上" in basis_zh("MISSING")
+
+
+def test_the_batch_result_says_which_items_the_recheck_corrected(wh):
+    from flows.batch import _report
+    from tasks.pipeline import summarise
+
+    altered = [i for i in _items(wh) if i["original_name"] == ALTERED and i["status"] == "open"]
+    assert {"R1(natural_person)", "R1(total)"} <= {i["problem"] for i in altered}
+    result = process_batch(Batch(files=(SAMPLES / SEED_003,)), wh, load_catalogue())
+    counts = {"raised": 0, "corrected": len(altered), "rechecked": 0}
+    assert result.rectification == counts
+    assert f"已整改 {len(altered)} 项" in _report(result) and f"{len(altered)} corrected" in _report(result)
+    assert summarise(wh, 1, [result])["rectification"] == counts
+    again = process_batch(Batch(files=(SAMPLES / SEED_003,)), wh, load_catalogue())
+    assert again.rectification == {}  # nothing loaded, nothing re-checked
+
+
+def test_the_consolidation_outputs_list_each_agencys_open_items(wh, tmp_path):
+    from tasks.consolidate import (
+        make_scope,
+        read_consolidation,
+        store_consolidation,
+        write_docx,
+        write_html,
+        write_workbook,
+    )
+
+    open_ids = {i["item_id"] for i in _items(wh, year=2023) if i["status"] in ("open", "notified")}
+    assert open_ids
+    c = read_consolidation(wh.warehouse, store_consolidation(wh.warehouse, make_scope(2023, None, None, None)))
+    assert {r["item_id"] for r in c.rectification.dicts()} == open_ids
+    assert {r["agency_name"] for r in c.rectification.dicts()} == {"洪泽区人民政府"}
+    sheet = load_workbook(write_workbook(c, tmp_path / "c.xlsx"))["整改事项"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("编号", "机构", "年度", "问题")
+    assert {(r[1], r[2], r[3], r[5]) for r in rows[1:] if isinstance(r[0], int)} == {
+        ("洪泽区人民政府", 2023, "R5(review)", "待整改"),
+        ("洪泽区人民政府", 2023, "R5(litigation_after_review)", "待整改"),
+    }
+    page = write_html(c, tmp_path / "c.html").read_text(encoding="utf-8")
+    assert "整改事项" in page and "R5(litigation_after_review)" in page
+    doc = Document(str(write_docx(c, tmp_path / "c.docx")))
+    cells = {cell.text for t in doc.tables for row in t.rows for cell in row.cells}
+    assert "R5(review)" in cells and "待整改" in cells
+    waive(wh.warehouse, min(open_ids), "不予追究", by="tester")  # a waived item is no longer open
+    c = read_consolidation(wh.warehouse, c.key)
+    assert {r["item_id"] for r in c.rectification.dicts()} == open_ids - {min(open_ids)}
+
+
+def test_the_overdue_flow_lists_items_past_their_due_date_and_publishes_an_artifact(wh):
+    from datetime import timedelta
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    from flows.rectify import overdue_items
+
+    due = {i["item_id"]: i["due_date"] for i in _items(wh) if i["status"] in ("open", "notified")}
+    first_due = min(due.values())
+    assert overdue_items(settings=wh, as_of=first_due)["count"] == 0  # due that day: not overdue yet
+    state = overdue_items(settings=wh, as_of=first_due + timedelta(days=3), return_state=True)
+    result = state.result()
+    assert {i["item_id"] for i in result["items"]} == {k for k, d in due.items() if d < first_due + timedelta(days=3)}
+    assert {i["days_overdue"] for i in result["items"]} == {3}
+    with get_client(sync_client=True) as client:
+        flow_run_filter = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]))
+        (artifact,) = client.read_artifacts(artifact_filter=flow_run_filter)
+    assert artifact.key == "rectification-overdue" and "逾期未整改事项" in artifact.data
+    assert "R5(review)" in artifact.data and "洪泽区人民政府" in artifact.data
+
+
+def test_every_rectify_command_speaks_english_with_lang_en(wh, tmp_path):
+    ogi = CliRunner()
+    where = ["--warehouse", str(wh.warehouse), "--lang", "en"]
+    listed = ogi.invoke(main, ["rectify", "list", "--year", "2023", *where])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.splitlines()[0].split()[:4] == ["id", "agency", "year", "problem"]
+    assert " open " in listed.output and "待整改" not in listed.output and "items)" in listed.output
+    item = _items(wh, year=2023)[0]["item_id"]
+    bad = ogi.invoke(main, ["rectify", "close", str(item), *where])
+    assert bad.exit_code == 2 and f"item {item} is open" in bad.output and "close needs" in bad.output
+    waived = ogi.invoke(main, ["rectify", "waive", str(item), "--reason", "not pursued", *where])
+    assert waived.exit_code == 0 and f"item {item}: waived (not pursued)" in waived.output
+    closed = ogi.invoke(main, ["rectify", "close", str(item), *where])
+    assert closed.exit_code == 0 and f"item {item}: closed" in closed.output
+    notified = ogi.invoke(main, ["rectify", "notify", "--year", "2023", "--out", str(tmp_path / "n"), *where])
+    assert notified.exit_code == 0 and "notices)" in notified.output and "整改" not in notified.output.split()[0]
+    exported = ogi.invoke(main, ["rectify", "export", str(tmp_path / "x"), *where])
+    assert exported.exit_code == 0 and exported.output.startswith("wrote")
+    zh = ogi.invoke(main, ["rectify", "close", "99999", "--warehouse", str(wh.warehouse)])
+    assert zh.exit_code == 2 and "没有整改项 99999" in zh.output  # Chinese without --lang

@@ -313,3 +313,17 @@ def test_export_without_a_warehouse_says_how_to_make_one(tmp_path):
     out = ogi("export", str(tmp_path / "out"), "--warehouse", str(tmp_path / "none.duckdb"))
     assert out.exit_code == 2
     assert out.stderr == f"ogi export: 数据仓库 {tmp_path / 'none.duckdb'} 不存在；请先运行 `ogi run INBOX`\n"
+
+
+def test_quality_docs_say_the_offline_page_is_the_review_page(wh):
+    """GX Data Docs load their assets from CDNs (GX does not bundle them), so the command says so and
+    names the page that works offline; if GX ever bundles them this test fails and the note can go."""
+    zh = ogi("quality", "--docs", "--year", "2023", "--warehouse", str(wh.warehouse))
+    assert zh.exit_code == 0, zh.output
+    index = wh.docs_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert "https://cdn.jsdelivr.net/" in index.read_text(encoding="utf-8")  # what the note is about
+    assert f"GX 数据文档：{index}" in zh.stdout
+    assert "断网时" in zh.stdout and "`ogi review --html PATH`" in zh.stdout
+    en = ogi("quality", "--lang", "en", "--format", "json", "--warehouse", str(wh.warehouse))
+    note = json.loads(en.stdout)["data_docs_note"]
+    assert "offline" in note and "`ogi review --html PATH`" in note

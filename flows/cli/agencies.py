@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from flows.cli.common import CONTEXT, echo, expected, print_table, warehouse_option
+from flows.cli.common import CONTEXT, echo, expected, group, print_table, warehouse_option
 
 overrides_option = click.option(
     "--overrides",
@@ -28,7 +28,7 @@ def _errors():
     return expected(OverridesError, FileNotFoundError, warehouse.WarehouseBusy)
 
 
-@click.group("agencies", context_settings=CONTEXT)
+@group("agencies")
 def agencies_group() -> None:
     """Agencies across renames and place-name prefixes, and overrides for what the rules cannot decide.
 

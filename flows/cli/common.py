@@ -20,6 +20,8 @@ from typing import IO, Any, NoReturn
 
 import click
 
+from flows.cli.help import Command, Group
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 EXIT_OK, EXIT_INPUT, EXIT_FAILURE, EXIT_QUARANTINED, EXIT_REJECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -105,6 +107,7 @@ lang_option = click.option(
     type=click.Choice(("zh", "en")),
     envvar="OGI_LANG",
     callback=_language,
+    is_eager=True,  # given before --help, it is the language of the help too (flows/cli/help.py)
     help="Language of messages, headers and reasons: zh (default) or en; also $OGI_LANG.",
 )
 
@@ -132,6 +135,16 @@ def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
         show_default=True,
         help="table: for people; json: the same data, machine-readable.",
     )
+
+
+def command(name: str) -> Callable[[Callable[..., Any]], Command]:
+    """`@command("run")`: a command with the shared context settings and Chinese or English help."""
+    return click.command(name, cls=Command, context_settings=CONTEXT)
+
+
+def group(name: str) -> Callable[[Callable[..., Any]], Group]:
+    """`@group("rectify")`: a group whose subcommands (`@rectify_group.command(...)`) are Commands too."""
+    return click.group(name, cls=Group, context_settings=CONTEXT)
 
 
 def strict_exit(quarantined: int, rejected: int) -> None:
@@ -219,19 +232,13 @@ version_option = click.option(
 )
 
 
-class OgiGroup(click.Group):
-    """`ogi`: commands listed in the order they are added, a suggestion for a misspelled one,
+class OgiGroup(Group):
+    """`ogi`: commands listed in the order they are added (each with its whole summary, in Chinese
+    unless English is asked for: flows/cli/help.py), a suggestion for a misspelled one,
     Ctrl-C as `interrupted` (exit 130), and `ogi` as the program name however it is started."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Each command with its whole first docstring line (click would cut it at ~45 characters)."""
-        rows = [(name, cmd.get_short_help_str(limit=200)) for name, cmd in self.commands.items() if not cmd.hidden]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from flows.cli.common import CONTEXT, echo, fail, note
+from flows.cli.common import command, echo, fail, note
 
 
-@click.command("extract", context_settings=CONTEXT)
+@command("extract")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--json", "json_lines", is_flag=True, help="One JSON object per line (default: pretty for one file).")
 def extract_command(files: tuple[str, ...], json_lines: bool) -> None:
@@ -34,7 +34,7 @@ def extract_command(files: tuple[str, ...], json_lines: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-@click.command("eval", context_settings=CONTEXT)
+@command("eval")
 @click.argument("directory", metavar="DIR")
 @click.option("-v", "--verbose", is_flag=True, help="List every wrong cell.")
 def eval_command(directory: str, verbose: bool) -> None:

@@ -10,25 +10,34 @@ from typing import Any
 
 import click
 
-from flows.cli.common import CONTEXT, echo, echo_json, expected, print_table, warehouse_option
+from flows.cli.common import CONTEXT, echo, echo_json, expected, group, lang_option, print_table, warehouse_option
+from tasks.messages import t
 
 LIST_COLUMNS = (("item_id", "编号", "id"), ("agency_name", "机构", "agency"), ("report_year", "年度", "year"),
                 ("problem", "问题", "problem"), ("status", "状态", "status"), ("due_date", "整改期限", "due_date"),
                 ("original_name", "文件", "file"))  # fmt: skip
 
 
-def _errors():
+def _errors(lang: str, cfg: Any):
+    """The failures a person can cause, as one line in `lang`."""
     import warehouse
     from tasks.rectify import RectifyError
 
-    return expected(RectifyError, FileNotFoundError, ValueError, warehouse.WarehouseError,
-                    code=2, message=lambda e: str(e).splitlines()[0])  # fmt: skip
+    def message(e: Exception) -> str:
+        if isinstance(e, RectifyError):
+            return e.text(lang)
+        if isinstance(e, FileNotFoundError) and str(e).startswith("no warehouse"):
+            return t("fail.no_warehouse", lang, path=cfg.warehouse)
+        return str(e).splitlines()[0]
+
+    return expected(RectifyError, FileNotFoundError, ValueError, warehouse.WarehouseError, code=2, message=message)
 
 
 roster_option = click.option(
     "--roster",
     metavar="FILE",
-    help="Agencies expected to report (full names, one a line; with --year): without a report, a MISSING item.",
+    help="Agencies expected to report (full names, one a line; with --year): without a report, a MISSING item. "
+    "Without it, --year raises them for the roster imported for the year (ogi roster import).",
 )
 
 
@@ -38,7 +47,7 @@ def _roster(path: str | None) -> list[str] | None:
     return list(read_agency_list(Path(path))) if path else None
 
 
-@click.group("rectify", context_settings=CONTEXT)
+@group("rectify")
 def rectify_group() -> None:
     """Rectification: problems found become items, notices go to agencies, corrected reports close them.
 
@@ -58,15 +67,16 @@ def rectify_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table", show_default=True,
               help="table: for people; csv or json: the same data, machine-readable.")  # fmt: skip
 @roster_option
+@lang_option
 @warehouse_option
 def list_command(
-    year: int | None, agency: str | None, status: str | None, fmt: str, roster: str | None, cfg: Any
+    year: int | None, agency: str | None, status: str | None, fmt: str, roster: str | None, lang: str, cfg: Any
 ) -> None:
     """Rectification items: agency, year, problem, status and due date (raised and re-checked first)."""
     from tasks.rectify import items
     from tasks.rectify.items import STATUS_ZH
 
-    with _errors():
+    with _errors(lang, cfg):
         columns, rows = items(cfg.warehouse, year=year, agency=agency, status=status, roster=_roster(roster))
     records = [dict(zip(columns, r, strict=True)) for r in rows]
     if fmt == "json":
@@ -82,63 +92,71 @@ def list_command(
         writer.writerows([[r[key] for key, _, _ in LIST_COLUMNS] for r in records])
         click.echo(buf.getvalue(), nl=False)
         return
-    table = [tuple(STATUS_ZH.get(r[k], r[k]) if k == "status" else r[k] for k, _, _ in LIST_COLUMNS) for r in records]
-    print_table([zh for _, zh, _ in LIST_COLUMNS], table)
-    echo(f"（共 {len(rows)} 项）")
+
+    def shown(key: str, value: Any) -> Any:
+        return (STATUS_ZH.get(value, value) if lang == "zh" else value) if key == "status" else value
+
+    table = [tuple(shown(k, r[k]) for k, _, _ in LIST_COLUMNS) for r in records]
+    print_table([zh if lang == "zh" else en for _, zh, en in LIST_COLUMNS], table)
+    echo(t("rectify.count", lang, n=len(rows)))
 
 
 @rectify_group.command("notify", context_settings=CONTEXT)
 @click.option("--year", type=int, help="Only items of reports on this year.")
 @click.option("--out", "out", default="notices", show_default=True, metavar="DIR", help="Folder for the notices.")
 @roster_option
+@lang_option
 @warehouse_option
-def notify_command(year: int | None, out: str, roster: str | None, cfg: Any) -> None:
+def notify_command(year: int | None, out: str, roster: str | None, lang: str, cfg: Any) -> None:
     """Write one Chinese notice (DOCX) per agency for its open items, and the office's list (xlsx)."""
     from tasks.rectify import notify
 
-    with _errors():
+    with _errors(lang, cfg):
         written = notify(cfg.warehouse, Path(out), year=year, roster=_roster(roster))
     for p in written["notices"]:
-        echo(f"整改通知  {p}")
+        echo(t("rectify.notice", lang, path=p))
     for p in written["list"]:
-        echo(f"整改清单  {p}")
-    echo(f"（共 {len(written['notices'])} 份通知）")
+        echo(t("rectify.listing", lang, path=p))
+    echo(t("rectify.notices", lang, n=len(written["notices"])))
 
 
 @rectify_group.command("waive", context_settings=CONTEXT)
 @click.argument("item_id", type=int, metavar="ID")
 @click.option("--reason", required=True, help="Why (recorded with who and when).")
+@lang_option
 @warehouse_option
-def waive_command(item_id: int, reason: str, cfg: Any) -> None:
+def waive_command(item_id: int, reason: str, lang: str, cfg: Any) -> None:
     """The office will not pursue item ID: waived, with who, when and why."""
     from tasks.rectify import waive
 
-    with _errors():
+    with _errors(lang, cfg):
         waive(cfg.warehouse, item_id, reason)
-    echo(f"整改项 {item_id}：已豁免（{reason}）")
+    echo(t("rectify.waived", lang, id=item_id, reason=reason))
 
 
 @rectify_group.command("close", context_settings=CONTEXT)
 @click.argument("item_id", type=int, metavar="ID")
 @click.option("--reason", default=None, help="Note recorded with who and when (default: 办结归档).")
+@lang_option
 @warehouse_option
-def close_command(item_id: int, reason: str | None, cfg: Any) -> None:
+def close_command(item_id: int, reason: str | None, lang: str, cfg: Any) -> None:
     """Archive a corrected or waived item ID: closed."""
     from tasks.rectify import close
 
-    with _errors():
+    with _errors(lang, cfg):
         close(cfg.warehouse, item_id, reason)
-    echo(f"整改项 {item_id}：已办结")
+    echo(t("rectify.closed", lang, id=item_id))
 
 
 @rectify_group.command("export", context_settings=CONTEXT)
 @click.argument("out", metavar="DIR")
 @click.option("--year", type=int, help="Only items of reports on this year.")
+@lang_option
 @warehouse_option
-def export_command(out: str, year: int | None, cfg: Any) -> None:
+def export_command(out: str, year: int | None, lang: str, cfg: Any) -> None:
     """Write the items and their audit trail as CSV files (rectification_items.csv, rectification_events.csv)."""
     from tasks.rectify import export
 
-    with _errors():
+    with _errors(lang, cfg):
         for p in export(cfg.warehouse, Path(out), year=year):
-            echo(str(p))
+            echo(t("rectify.exported", lang, path=p))

@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from flows.cli.common import (
-    CONTEXT,
     Failure,
+    command,
     echo,
     echo_json,
     format_option,
@@ -45,10 +45,15 @@ def _headers(columns: list[str], lang: str) -> list[str]:
     return [t(f"col.{c}", lang) for c in columns]
 
 
-@click.command("quality", context_settings=CONTEXT)
+@command("quality")
 @click.option("--year", type=int, help="Only reports on this year.")
 @click.option("--agency", help="Only agencies whose name contains this text.")
-@click.option("--docs", "build_docs", is_flag=True, help="Rebuild the GX Data Docs (of --year) first.")
+@click.option(
+    "--docs",
+    "build_docs",
+    is_flag=True,
+    help="Rebuild the GX Data Docs (of --year) first (their styles and scripts need network).",
+)
 @click.option("--open", "open_docs", is_flag=True, help="Open the GX Data Docs in a browser.")
 @format_option("table", "json")
 @lang_option
@@ -56,7 +61,11 @@ def _headers(columns: list[str], lang: str) -> list[str]:
 def quality_command(
     year: int | None, agency: str | None, build_docs: bool, open_docs: bool, fmt: str, lang: str, cfg: Any
 ) -> None:
-    """Rule failures and not-assessable checks per agency and rule; where the GX Data Docs are."""
+    """Rule failures and not-assessable checks per agency and rule; where the GX Data Docs are.
+
+    The page that works offline is the review page, `ogi review --html PATH`. GX Data Docs load
+    their styles and scripts from CDNs: offline (a government intranet) they are unstyled and empty.
+    """
     from tasks.quality import data_docs_index
     from tasks.review import quality
 
@@ -69,8 +78,10 @@ def quality_command(
             from tasks.quality.docs import build_data_docs
 
             index, rebuilt = build_data_docs(cfg, load_catalogue(), year)
+    online = t("quality.docs_online", lang)  # GX declined to bundle its CDN assets (GX issue #994)
     if fmt == "json":
-        echo_json({"rows": [dict(zip(columns, r)) for r in rows], "data_docs": str(index) if index.exists() else None})
+        docs = str(index) if index.exists() else None
+        echo_json({"rows": [dict(zip(columns, r)) for r in rows], "data_docs": docs, "data_docs_note": docs and online})
     else:
         shown = [
             tuple(t(f"severity.{v}", lang) if c == "severity" else status_word(v, lang) if c == "status" else v
@@ -82,13 +93,15 @@ def quality_command(
         if rebuilt is not None:
             echo(t("quality.rebuilt", lang, n=rebuilt))
         echo(t("quality.docs", lang, path=index) if index.exists() else t("quality.no_docs", lang))
+        if index.exists():
+            echo(online)
     if open_docs and index.exists():
         import webbrowser
 
         webbrowser.open(index.as_uri())
 
 
-@click.command("review", context_settings=CONTEXT)
+@command("review")
 @click.option("--html", "html_path", metavar="PATH", help="Also write the review page (one offline HTML file) here.")
 @format_option("table", "json")
 @lang_option
@@ -133,7 +146,7 @@ def _print_outcome(doc: Any, result: Any, lang: str) -> None:
             echo(f"  {r.rule_id}({r.instance}): {rule_message(r.message_zh, r.message_en, lang)}")
 
 
-@click.command("correct", context_settings=CONTEXT)
+@command("correct")
 @click.argument("doc", metavar="DOC")
 @click.argument("cells", nargs=-1, required=True, metavar="CELL=VALUE...")
 @click.option("--reason", required=True, help="Why the printed value is wrong.")
@@ -153,7 +166,7 @@ def correct_command(doc: str, cells: tuple[str, ...], reason: str, by: str | Non
     _print_outcome(*outcome, lang)
 
 
-@click.command("accept", context_settings=CONTEXT)
+@command("accept")
 @click.argument("doc", metavar="DOC")
 @click.option("--reason", required=True, help="Why the report is accepted although it fails.")
 @click.option("--by", help="Who accepts (default: the current user).")
@@ -171,7 +184,7 @@ def accept_command(doc: str, reason: str, by: str | None, lang: str, cfg: Any) -
     _print_outcome(*outcome, lang)
 
 
-@click.command("reprocess", context_settings=CONTEXT)
+@command("reprocess")
 @lang_option
 @warehouse_option
 def reprocess_command(lang: str, cfg: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from flows.cli.common import (
-    CONTEXT,
+    command,
     echo,
     echo_json,
     exclusive,
@@ -26,12 +26,12 @@ from flows.cli.common import (
     verbose_option,
     warehouse_option,
 )
-from tasks.messages import status_word, t
+from tasks.messages import COMPLETENESS, completeness, expected_basis, status_word, t
 
 # ------------------------------------------------------------------------------------------ watch
 
 
-@click.command("watch", context_settings=CONTEXT)
+@command("watch")
 @click.argument("inbox", metavar="INBOX")
 @click.option("--local", is_flag=True, help="No Prefect server: run ingest in this process per arrival.")
 @click.option("--existing", is_flag=True, help="Also take the files already in INBOX when it starts.")
@@ -42,10 +42,19 @@ from tasks.messages import status_word, t
     metavar="SECONDS",
     help="A file is taken once its size has not changed for this long (default 1).",
 )
+@click.option(
+    "--wait",
+    type=float,
+    default=300.0,
+    metavar="SECONDS",
+    help="Served mode: follow each file's run this long and print its outcome (default 300; 0: only send).",
+)
 @verbose_option
 @lang_option
 @warehouse_option
-def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbose: bool, lang: str, cfg: Any) -> None:
+def watch_command(
+    inbox: str, local: bool, existing: bool, settle: float, wait: float, verbose: bool, lang: str, cfg: Any
+) -> None:
     """Watch a folder: stage each new file and emit ogi.document.staged (or ingest it here with --local).
 
     INBOX is the folder to watch (subfolders too). Ctrl-C or SIGTERM stops it once the batch in hand
@@ -57,8 +66,8 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbos
     if not local:
         from flows.runtime.server import NoPrefectServer, prefect_server
 
-        with expected(NoPrefectServer):
-            prefect_server(", or run ingest in this process with --local")
+        with expected(NoPrefectServer, message=lambda exc: exc.text(lang)):
+            prefect_server(local_alternative=True)
     from flows.runtime.logs import prefect_logs_to
     from flows.runtime.watch import watch
 
@@ -74,6 +83,7 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbos
         warn=note,
         on_ready=lambda: note(t("watch.watching", lang, folder=folder, mode=mode)),
         lang=lang,
+        wait_s=0.0 if local else wait,
     )
     left = t("watch.left", lang, n=outcome.unhandled) if outcome.unhandled else ""
     note(t("watch.stopped", lang, n=outcome.staged, left=left))
@@ -82,28 +92,36 @@ def watch_command(inbox: str, local: bool, existing: bool, settle: float, verbos
 # ------------------------------------------------------------------------------------------ serve
 
 
-@click.command("serve", context_settings=CONTEXT)
+@command("serve")
 @click.option(
     "--poll", type=float, default=2.0, metavar="SECONDS", help="How often to look for runs to start (default 2)."
 )
+@verbose_option
+@lang_option
 @warehouse_option
-def serve_command(poll: float, cfg: Any) -> None:
-    """Serve the ingest, annual-consolidation and backfill deployments against a running Prefect server.
+def serve_command(poll: float, verbose: bool, lang: str, cfg: Any) -> None:
+    """Serve the ingest, rectification-overdue, annual-consolidation and backfill deployments on a Prefect server.
 
-    Needs PREFECT_API_URL pointing at a server that answers; each flow run runs in a subprocess.
+    Needs PREFECT_API_URL pointing at a server that answers. Staged documents (the
+    ogi.document.staged events of `ogi watch`) are loaded in this process as they arrive, a line
+    each; scheduled and by-hand runs of the deployments run in subprocesses. Prefect's own log lines
+    go to logs/prefect.log beside the warehouse unless -v.
     """
+    from flows.runtime.logs import prefect_logs_to
     from flows.runtime.server import NoPrefectServer, prefect_server, serve
 
-    with expected(NoPrefectServer):
-        url = prefect_server()
-    note(f"serving ingest, annual-consolidation and backfill for {cfg.warehouse} against {url}; Ctrl-C to stop")
-    serve(str(cfg.warehouse), poll)
+    with expected(NoPrefectServer, message=lambda exc: exc.text(lang)):
+        url = prefect_server(lang=lang)
+    deployments = "ingest, annual-consolidation, rectification-overdue, backfill"
+    note(t("serve.serving", lang, deployments=deployments, warehouse=cfg.warehouse, url=url))
+    prefect_logs_to(None if verbose else cfg.prefect_log)
+    serve(str(cfg.warehouse), poll, say=echo, warn=note, lang=lang)
 
 
 # ------------------------------------------------------------------------------------ consolidate
 
 
-@click.command("consolidate", context_settings=CONTEXT)
+@command("consolidate")
 @click.option("--year", type=int, required=True, help="The year reported on, e.g. 2023.")
 @click.option("--region", metavar="CODE", help="Division-code prefix of the agencies, e.g. 4303.")
 @click.option("--agencies", metavar="FILE", help="The expected agencies: one full name a line.")
@@ -112,6 +130,7 @@ def serve_command(poll: float, cfg: Any) -> None:
 )
 @click.option("--out", metavar="DIR", help="Where to write (default: consolidations/<scope>/ beside the warehouse).")
 @format_option("table", "json")
+@lang_option
 @warehouse_option
 @click.pass_context
 def consolidate_command(
@@ -122,6 +141,7 @@ def consolidate_command(
     kind: str | None,
     out: str | None,
     fmt: str,
+    lang: str,
     cfg: Any,
 ) -> None:
     """Sum a year's statutory tables over a region or a list of agencies; workbook, Word, CSV and HTML report.
@@ -133,7 +153,7 @@ def consolidate_command(
     from tasks.consolidate import check_scope, make_scope, read_agency_list
 
     if not cfg.warehouse.exists():
-        fail(f"no warehouse at {cfg.warehouse}; run `ogi run INBOX` first")
+        fail(t("fail.no_warehouse", lang, path=cfg.warehouse))
     names = None
     if agencies:
         with expected(ValueError), expected(OSError, message=lambda exc: f"{agencies}: {exc.strerror}"):
@@ -149,38 +169,47 @@ def consolidate_command(
     if fmt == "json":
         echo_json(result)
     else:
-        _print_consolidation(result)
+        _print_consolidation(result, lang)
 
 
-def _print_consolidation(result: dict) -> None:
+def _print_consolidation(result: dict, lang: str) -> None:
+    from tasks.consolidate.layout import STATUS_ZH, reason_zh
+
     h = result["header"]
     echo()
-    echo(f"consolidation   {result['key']}")
-    echo(f"reports summed  {h['reports_summed']} (year before: {h['reports_summed_prior_year']})")
-    echo(f"expected        {h['agencies_expected']} agencies (a loaded report in an earlier year, or the list)")
-    echo(f"missing         {h['agencies_missing']}")
+    echo(t("consolidate.key", lang, key=result["key"]))
+    echo(t("consolidate.summed", lang, n=h["reports_summed"], prior=h["reports_summed_prior_year"]))
+    counts = dict(zip(COMPLETENESS, (n for _, n in completeness(h, lang)), strict=True))
+    echo(t("consolidate.expected", lang, n=counts["agencies_expected"], basis=expected_basis(h, lang)))
+    echo(t("consolidate.reported", lang, n=counts["agencies_reported"], on_time=counts["reported_on_time"],
+           late=counts["reported_late"]))  # fmt: skip
+    echo(t("consolidate.missing", lang, n=counts["agencies_missing"]))
     quarantined = sum(1 for a in result["agencies"] if a["status"] == "quarantined")
-    echo(f"quarantined     {quarantined} report(s), never summed")
+    echo(t("consolidate.quarantined", lang, n=quarantined, expected=counts["expected_quarantined"]))
     if h["agencies_quarantined"]:
-        echo(f"                {h['agencies_quarantined']} agencies have only quarantined reports for the year")
+        echo(t("consolidate.only_quarantined", lang, n=h["agencies_quarantined"]))
     for a in result["agencies"]:
         if a["status"] != "summed":
-            last = f", last loaded report {a['last_loaded_year']}" if a["last_loaded_year"] else ""
-            echo(f"  {a['status']:20} {a['agency_name']}: {a['reason']}{last}")
+            status = STATUS_ZH.get(a["status"], a["status"]) if lang == "zh" else a["status"]
+            reason = reason_zh(a["reason"]) if lang == "zh" else a["reason"]
+            last = t("consolidate.last_loaded", lang, year=a["last_loaded_year"]) if a["last_loaded_year"] else ""
+            echo(f"  {_left(status, 20)} {a['agency_name']}: {reason}{last}")
         elif a["published_late"]:
-            echo(f"  {'late':20} {a['agency_name']}: published {a['publication_date']}, due {a['deadline']}")
+            late = t("consolidate.late_line", lang, date=a["publication_date"], deadline=a["deadline"])
+            echo(f"  {_left(t('consolidate.late', lang), 20)} {a['agency_name']}: {late}")
+    if result.get("open_rectification_items"):
+        echo(t("consolidate.open_items", lang, n=result["open_rectification_items"]))
     echo()
     for f in result["files"]:
-        echo(f"wrote           {f}")
-    echo(
-        f"in the warehouse ogi sql \"select * from v_consolidated_table3 where consolidation_key = '{result['key']}'\""
-    )
+        echo(t("consolidate.wrote", lang, path=f))
+    query = f"ogi sql \"select * from v_consolidated_table3 where consolidation_key = '{result['key']}'\""
+    echo(t("consolidate.in_warehouse", lang, query=query))
 
 
 # --------------------------------------------------------------------------------------- backfill
 
 
-@click.command("backfill", context_settings=CONTEXT)
+@command("backfill")
 @click.argument("src", metavar="SRC")
 @click.option(
     "--years",

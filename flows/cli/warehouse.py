@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from flows.cli.common import (
-    CONTEXT,
+    command,
     echo,
     echo_json,
     expected,
@@ -30,7 +30,7 @@ from flows.cli.common import (
 from tasks.messages import holding, reason_text, status_word, t
 
 
-@click.command("run", context_settings=CONTEXT)
+@command("run")
 @click.argument("inbox", metavar="INBOX")
 @format_option("table", "json")
 @strict_option
@@ -99,6 +99,9 @@ def _print_summary(summary: dict, lang: str) -> None:
 
     for line in not_current_lines(summary):
         echo(f"  {line}")
+    rectification = summary.get("rectification") or {}
+    if any(rectification.values()):
+        row("run.rectification", t("rectify.recheck", lang, **rectification) + t("run.rectify_hint", lang))
     echo()
     row("run.warehouse", summary["warehouse"])
     _print_holdings(Path(summary["warehouse"]), lang)
@@ -124,9 +127,16 @@ def _print_holdings(path: Path, lang: str) -> None:
     echo(pad(t("run.holds", lang), 16) + sep.join(f"{holding(what, lang)} {n}" for what, n in rows))
 
 
-@click.command("sql", context_settings=CONTEXT)
+@command("sql")
 @click.argument("query", metavar="QUERY")
-@click.option("--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "csv", "json")),
+    default="table",
+    show_default=True,
+    help="table: for people; csv or json: the same data, machine-readable.",
+)
 @click.option("--memory-limit", default="2GB", show_default=True, help="DuckDB memory limit for the query.")
 @click.option(
     "--timeout", "timeout_s", type=float, default=60.0, show_default=True, help="Seconds before it is stopped."
@@ -136,7 +146,7 @@ def sql_command(query: str, fmt: str, memory_limit: str, timeout_s: float, cfg: 
     """Ad-hoc SQL against the warehouse: read-only, the warehouse and nothing else.
 
     No file access (COPY, read_csv, glob…), no extensions, no SET; a memory limit and a timeout.
-    If a load holds the file, it says so (exit 2); a bad query prints DuckDB's first line (exit 1).
+    If a load holds the file, it says so (exit 5); a bad query prints DuckDB's first line (exit 1).
     """
     import duckdb
 
@@ -161,10 +171,17 @@ def sql_command(query: str, fmt: str, memory_limit: str, timeout_s: float, cfg: 
         echo(f"({len(rows)} rows)")
 
 
-@click.command("export", context_settings=CONTEXT)
+@command("export")
 @click.argument("folder", metavar="DIR")
 @click.option("--year", type=int, help="Only reports on this year.")
-@click.option("--format", "fmt", type=click.Choice(("parquet", "csv")), default="parquet", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("parquet", "csv")),
+    default="parquet",
+    show_default=True,
+    help="parquet (one folder per table, partitioned by year) or csv (one file per table).",
+)
 @lang_option
 @warehouse_option
 def export_command(folder: str, year: int | None, fmt: str, lang: str, cfg: Any) -> None:

@@ -4,7 +4,7 @@ watchdog reports file-system events from its own thread; the loop here (in the c
 turns them into settled files: a file still being copied keeps changing size or mtime, so it is only
 handed over after `settle_s` seconds without a change, and files that settle close together go as
 one batch (one staging pass, one ingest run). `watch` runs it for `ogi watch`: each batch is staged,
-then ingested in this process or announced as `ogi.document.staged` events for the `ingest` deployment.
+then ingested in this process or announced as `ogi.document.staged` events for `ogi serve`.
 """
 
 from __future__ import annotations
@@ -188,13 +188,16 @@ def watch(
     warn: Say = print,
     on_ready: Callable[[], None] | None = None,
     lang: str = DEFAULT_LANG,
+    wait_s: float = 0.0,
 ) -> WatchOutcome:
     """Watch `inbox` until Ctrl-C or SIGTERM. Each batch of settled files is staged, then ingested in
-    this process (`local`) or announced with one `ogi.document.staged` event per document. `say`
-    gets a line per document, `warn` a line per problem; neither stops the watcher."""
+    this process (`local`) or announced with one `ogi.document.staged` event per document; with
+    `wait_s`, the served run each event triggers is followed (in a thread, at most `wait_s`) and its
+    outcome said. `say` gets a line per document, `warn` a line per problem; neither stops the watcher."""
     from prefect.exceptions import ExternalSignal  # how a SIGTERM ends a flow run in this process
 
     staged_count = 0
+    followers: list[threading.Thread] = []
 
     def handle(paths: list[Path]) -> None:
         nonlocal staged_count
@@ -203,7 +206,9 @@ def watch(
         if local:
             ingest_locally(staged, cfg, say, warn, lang)
         else:
-            announce(staged, say, lang)
+            sent = announce(staged, say, lang)
+            if wait_s > 0 and sent:
+                followers.append(follow_runs(sent, cfg, wait_s, say, lang))
 
     watcher = InboxWatcher(inbox, handle, settle_s=settle_s)
     stop = threading.Event()
@@ -217,6 +222,8 @@ def watch(
             from flows.runtime.events import flush_events
 
             flush_events()
+        for follower in followers:  # each ends within wait_s of its batch
+            follower.join()
     return WatchOutcome(staged_count, watcher.unhandled)
 
 
@@ -234,13 +241,48 @@ def stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGINT, request_stop)
 
 
-def announce(staged: list[Staged], say: Say, lang: str = DEFAULT_LANG) -> None:
-    """One `ogi.document.staged` event per document, for the `ingest` deployment's trigger."""
-    from flows.runtime.events import STAGED_EVENT, emit_staged
+def announce(staged: list[Staged], say: Say, lang: str = DEFAULT_LANG) -> list[Any]:
+    """One `ogi.document.staged` event per document, for `ogi serve`'s consumer; the
+    documents announced, with when."""
+    from flows.runtime.events import STAGED_EVENT, emit_staged, flush_events
+    from flows.runtime.follow import Announced, now_utc
 
+    sent = []
     for s in staged:
+        at = now_utc()
         emit_staged(s)
+        sent.append(Announced(s.document_id, s.original_name, at))
         say(t("watch.staged", lang, name=s.original_name, doc=s.document_id[:12], event=STAGED_EVENT))
+    if sent:
+        flush_events()  # sent now, not when the events worker gets to it
+    return sent
+
+
+def follow_runs(sent: list[Any], cfg: Settings, wait_s: float, say: Say, lang: str = DEFAULT_LANG) -> threading.Thread:
+    """A thread following the served runs of `sent`, saying each outcome as a line like --local's."""
+    from flows.runtime.follow import follow_all
+
+    def said(o: Any) -> None:
+        if o.status == "timeout":
+            say(t("watch.follow_timeout", lang, name=o.name, s=f"{wait_s:g}"))
+        elif o.status == "failed":
+            say(f"{_pad(t('watch.run_failed', lang), 12)} {o.name}: {o.reason}")
+        elif o.status == "known":
+            known_as = t("watch.known_as", lang, status=status_word(o.reason, lang))
+            say(f"{_pad(status_word('known', lang), 12)} {o.name}: {known_as}")
+        else:
+            reason = f": {reason_text(o.reason, lang)}" if o.reason else ""
+            say(f"{_pad(status_word(o.status, lang), 12)} {o.name}{reason}")
+
+    def run() -> None:
+        try:
+            follow_all(sent, cfg.warehouse, wait_s, said)
+        except Exception as exc:  # noqa: BLE001 — following is a courtesy; the run goes on regardless
+            say(t("watch.follow_failed", lang, why=f"{type(exc).__name__}: {exc}"))
+
+    thread = threading.Thread(target=run, name="follow-served-runs", daemon=True)
+    thread.start()
+    return thread
 
 
 def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say, lang: str = DEFAULT_LANG) -> None:
@@ -258,15 +300,22 @@ def ingest_locally(staged: list[Staged], cfg: Settings, say: Say, warn: Say, lan
         names = ", ".join(s.original_name for s in staged)
         warn(t("watch.not_loaded", lang, names=names, why=reason))
         return
-    for d in summary["decisions"]:
-        reason = f": {reason_text(d['reason'], lang)}" if d["reason"] else ""
-        say(f"{_pad(status_word(d['status'], lang), 12)} {d['name']}{reason}")
-    for name in summary["known_names"]:
-        say(f"{_pad(status_word('known', lang), 12)} {name}: {t('reason.known', lang)}")
+    for line in outcome_lines(summary, lang):
+        say(line)
+
+
+def outcome_lines(summary: dict, lang: str = DEFAULT_LANG) -> list[str]:
+    """One line per document of an ingest summary (status word, name, reason), then the reports
+    that are not current (duplicates, superseded)."""
     from tasks.pipeline import not_current_lines
 
-    for line in not_current_lines(summary):
-        say(line)
+    lines = []
+    for d in summary["decisions"]:
+        reason = f": {reason_text(d['reason'], lang)}" if d["reason"] else ""
+        lines.append(f"{_pad(status_word(d['status'], lang), 12)} {d['name']}{reason}")
+    for name in summary["known_names"]:
+        lines.append(f"{_pad(status_word('known', lang), 12)} {name}: {t('reason.known', lang)}")
+    return lines + list(not_current_lines(summary))
 
 
 def _pad(text: str, to: int) -> str:

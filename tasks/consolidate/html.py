@@ -33,7 +33,11 @@ from tasks.consolidate.layout import (
     table4_counts,
 )
 from tasks.consolidate.read import Consolidation
+from tasks.consolidate.rectification import COLUMNS_ZH as RECTIFY_COLUMNS_ZH
+from tasks.consolidate.rectification import TITLE as RECTIFY_TITLE
+from tasks.consolidate.rectification import rectification_note, rectification_rows
 from tasks.keys import T3_COLUMN_LABELS, T3_COLUMNS
+from tasks.messages import completeness, expected_basis, t
 
 _CSS = """
 *{box-sizing:border-box}
@@ -124,12 +128,14 @@ def _head(c: Consolidation) -> str:
 def _summary(c: Consolidation) -> str:
     """The counts of the consolidation and the note on what is summed."""
     h = c.header
-    counts = ["agencies_expected", "reports_summed", "reports_summed_prior_year", "agencies_quarantined"]
+    counts = ["reports_summed", "reports_summed_prior_year", "agencies_quarantined"]
+    complete = completeness(h)
     table = _html_table(
-        ["应报机构", "已汇总报告", "上年已汇总", "仅有隔离报告", "未报送"],
-        [[*(h[k] for k in counts), h["agencies_missing"]]],
+        [*(label for label, _ in complete), "已汇总报告", "上年已汇总", "仅有隔离报告"],
+        [[*(n for _, n in complete), *(h[k] for k in counts)]],
     )
-    return f'{table}\n<p class="note">{html.escape(SCOPE_NOTE)}</p>\n'
+    basis = f'<p class="note">{html.escape(t("completeness.basis"))}：{html.escape(expected_basis(h))}</p>'
+    return f'{table}\n{basis}\n<p class="note">{html.escape(SCOPE_NOTE)}</p>\n'
 
 
 def _charts(c: Consolidation) -> str:
@@ -270,10 +276,20 @@ def _yoy(c: Consolidation) -> str:
     return f"<h2>同比变化</h2>\n{_html_table(['表', '项目', '本年', '上年', '增减', '增减%'], rows, wide=(1,))}\n"
 
 
+def _rectification(c: Consolidation) -> str:
+    """The scope's open rectification items; an overdue one in red."""
+    rows = rectification_rows(c)
+    note = f'<p class="note">{html.escape(rectification_note(c))}</p>'
+    if not rows:
+        return f"<h2>{RECTIFY_TITLE}</h2>{note}\n"
+    table = _html_table(RECTIFY_COLUMNS_ZH, rows, row_class=["fail" if r[-1] else "" for r in rows], wide=(1, 4))
+    return f"<h2>{RECTIFY_TITLE}</h2>{note}{table}\n"
+
+
 def write_html(c: Consolidation, path: Path) -> Path:
     """One self-contained page: summary, four charts, the three tables, the R1–R3 check, completeness,
-    year on year."""
-    parts = (_head, _summary, _charts, _table2, _table3, _table4, _checks, _completeness, _yoy)
+    the open rectification items, year on year."""
+    parts = (_head, _summary, _charts, _table2, _table3, _table4, _checks, _completeness, _rectification, _yoy)
     page = "".join(part(c) for part in parts) + "</body></html>\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

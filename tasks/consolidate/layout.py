@@ -233,6 +233,7 @@ REASONS_ZH = {
     "no document of this agency in the warehouse": "仓库中没有该机构的任何报告",
     "another loaded report of the same agency and year is summed": "同一机构同一年度另有一份报告已汇总",
     "legacy layout: no tables 2-4 to sum": "旧版格式：没有表二至表四可汇总",
+    "roster unit matched to no agency (ogi roster list)": "名单上的单位未匹配到仓库中的机构（ogi roster list）",
 }
 REASON_PREFIXES_ZH = {"blocking rules failed: ": "阻断规则未通过："}
 

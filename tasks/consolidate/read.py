@@ -49,6 +49,8 @@ class Consolidation:
     violations: Frame
     table3_cells: Frame  # every cell with the reports that printed a number and those that left it blank
     checks: tuple[IdentityCheck, ...] = ()  # R1–R3 on the consolidated cells
+    # rectification items of the scope's agencies still open or notified when the outputs are written
+    rectification: Frame = Frame((), ())
 
     @property
     def template(self) -> str:
@@ -94,4 +96,15 @@ def read_consolidation(warehouse_path: Path, key: str) -> Consolidation:
             violations=frame(con, "consolidation_violations"),
             table3_cells=cells,
             checks=identity_checks(cells_of(cells.dicts()), rows),
+            rectification=open_rectification(con, key),
         )
+
+
+def open_rectification(con: Any, key: str) -> Frame:
+    """The open and notified rectification items of a consolidation's agencies for its year
+    (warehouse/queries/consolidation_rectification.sql); none before migration 007."""
+    if not con.execute("select 1 from duckdb_tables() where table_name = 'rectification_items'").fetchall():
+        return Frame((), ())
+    sql = warehouse.query("consolidation_rectification")
+    cur = con.execute(sql, bound(sql, {"key": key}))
+    return Frame(tuple(d[0] for d in cur.description), tuple(cur.fetchall()))

@@ -30,7 +30,11 @@ from tasks.consolidate.layout import (
     table4_counts,
 )
 from tasks.consolidate.read import Consolidation
+from tasks.consolidate.rectification import COLUMNS_ZH as RECTIFY_COLUMNS_ZH
+from tasks.consolidate.rectification import TITLE as RECTIFY_TITLE
+from tasks.consolidate.rectification import rectification_note, rectification_rows
 from tasks.keys import T3_COLUMNS, T3_GROUP_LABELS
+from tasks.messages import completeness, expected_basis, t
 
 T3_HEAD = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
 COMPLETENESS_COLUMNS = ("状态", "机构", "类别", "应报", "发布日期", "法定期限", "逾期", "最近入库年度", "原因")
@@ -51,6 +55,7 @@ def write_docx(c: Consolidation, path: Path) -> Path:
     _table4(doc, c)
     _checks(doc, c)
     _completeness(doc, c)
+    _rectification(doc, c)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
@@ -148,8 +153,7 @@ def _header(doc: Any, c: Consolidation) -> None:
     doc.add_paragraph(f"{scope_label(h)}　汇总标识 {h['consolidation_key']}　生成于 {str(h['consolidated_at'])[:19]}")
     doc.add_paragraph(
         f"汇总了 {h['reports_summed']:,} 份报告（上年 {h['reports_summed_prior_year']:,} 份）；"
-        f"应报机构 {h['agencies_expected']:,} 个，未报送 {h['agencies_missing']:,} 个，"
-        f"仅有隔离报告 {h['agencies_quarantined']:,} 个。"
+        f"{_completeness_line(h)}；仅有隔离报告的机构 {h['agencies_quarantined']:,} 个。"
     )
     failed = [k for k in c.checks if k.outcome == "fail"]
     doc.add_paragraph(f"汇总后的表三按 R1–R3 检查：{len(failed)} 处不成立" + ("，见“勾稽检查”。" if failed else "。"))
@@ -242,6 +246,15 @@ def _checks(doc: Any, c: Consolidation) -> None:
             _cell(table.cell(i, j), v)
 
 
+def _completeness_line(h: dict[str, Any]) -> str:
+    """应报 y 个，已报 x 个（按期 a，逾期 b），已报但被隔离 q 个，未报 m 个."""
+    (e, expected), (r, reported), (o, on_time), (la, late), (q, quarantined), (m, missing) = completeness(h)
+    return (
+        f"{e} {expected or 0:,} 个，{r} {reported or 0:,} 个（{o} {on_time or 0:,}，{la} {late or 0:,}），"
+        f"{q} {quarantined or 0:,} 个，{m} {missing or 0:,} 个"
+    )
+
+
 def _completeness(doc: Any, c: Consolidation) -> None:
     """Every report of the year in scope and every expected agency without one."""
     h = c.header
@@ -249,8 +262,8 @@ def _completeness(doc: Any, c: Consolidation) -> None:
     agencies = c.agencies.dicts()
     by_status = {s: sum(1 for a in agencies if a["status"] == s) for s in STATUS_ZH}
     doc.add_paragraph(
-        f"应报机构 {h['agencies_expected']:,} 个；已汇总报告 {by_status['summed']:,} 份；"
-        f"未报送 {by_status['missing']:,} 个；已隔离报告 {by_status['quarantined']:,} 份；"
+        f"{_completeness_line(h)}（{t('completeness.basis')}：{expected_basis(h)}）；"
+        f"已汇总报告 {by_status['summed']:,} 份；已隔离报告 {by_status['quarantined']:,} 份；"
         f"同年另有报告而未汇总 {by_status['not_summed_duplicate']:,} 份。"
     )
     table = _grid(doc, 1 + len(agencies), len(COMPLETENESS_COLUMNS))
@@ -270,3 +283,18 @@ def _completeness(doc: Any, c: Consolidation) -> None:
         )
         for j, v in enumerate(values):
             _cell(table.cell(i, j), v)
+
+
+def _rectification(doc: Any, c: Consolidation) -> None:
+    """The scope's open rectification items: what each agency still has to correct, and by when."""
+    doc.add_heading(RECTIFY_TITLE, level=1)
+    doc.add_paragraph(rectification_note(c))
+    rows = rectification_rows(c)
+    if not rows:
+        return
+    table = _grid(doc, 1 + len(rows), len(RECTIFY_COLUMNS_ZH))
+    for j, col in enumerate(RECTIFY_COLUMNS_ZH):
+        _cell(table.cell(0, j), col, bold=True)
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            _cell(table.cell(i, j), "" if v is None else str(v), right=j in (0, 2))

@@ -35,7 +35,10 @@ from tasks.consolidate.layout import (
     table4_counts,
 )
 from tasks.consolidate.read import Consolidation, Frame
+from tasks.consolidate.rectification import COLUMNS_ZH as RECTIFY_COLUMNS_ZH
+from tasks.consolidate.rectification import rectification_note, rectification_rows
 from tasks.keys import T3_COLUMNS, T3_GROUP_LABELS
+from tasks.messages import completeness, expected_basis, t
 
 
 def write_workbook(c: Consolidation, path: Path) -> Path:
@@ -53,6 +56,7 @@ def write_workbook(c: Consolidation, path: Path) -> Path:
     _frame_sheet(wb.add_worksheet("完整性"), c.agencies, AGENCY_COLUMNS_ZH, fmt)
     _frame_sheet(wb.add_worksheet("同比"), c.yoy, YOY_COLUMNS_ZH, fmt)
     _checks_sheet(wb.add_worksheet("勾稽检查"), c, fmt)
+    _rectification_sheet(wb.add_worksheet("整改事项"), c, fmt)
     wb.close()
     return path
 
@@ -154,11 +158,11 @@ def _about_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
     facts = [
         ("范围", scope_label(h)),
         ("汇总标识 consolidation_key", h["consolidation_key"]),
-        ("应报机构(往年已报或名单所列)", h["agencies_expected"]),
+        (t("completeness.basis"), expected_basis(h)),
+        *completeness(h),
         ("已汇总报告", h["reports_summed"]),
         ("上年已汇总报告", h["reports_summed_prior_year"]),
         ("仅有隔离报告的机构", h["agencies_quarantined"]),
-        ("未报送的应报机构", h["agencies_missing"]),
         ("生成时间", str(h["consolidated_at"])[:19]),
         ("说明", SCOPE_NOTE),
     ]
@@ -312,4 +316,19 @@ def _checks_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
         _put(ws, i, 5, k.rhs, fmt["int"])
         _put(ws, i, 6, k.blanks, fmt["int"])
         _put(ws, i, 7, k.detail_zh, text)
+    _page_setup(ws, 1)
+
+
+def _rectification_sheet(ws: Any, c: Consolidation, fmt: dict[str, Any]) -> None:
+    """The scope's open rectification items: agency, year, problem, status, due date; overdue in red."""
+    widths = (6, 36, 6, 28, 60, 8, 12, 6)
+    for j, (h, w) in enumerate(zip(RECTIFY_COLUMNS_ZH, widths)):
+        _put(ws, 0, j, h, fmt["head"])
+        ws.set_column(j, j, w)
+    rows = rectification_rows(c)
+    for i, row in enumerate(rows, start=1):
+        text = fmt["fail"] if row[-1] else fmt["label"]
+        for j, v in enumerate(row):
+            _put(ws, i, j, v, fmt["int"] if j == 0 else (fmt["label"] if j == 2 else text))
+    _put(ws, len(rows) + 2, 0, rectification_note(c), fmt["label"])
     _page_setup(ws, 1)

@@ -68,6 +68,9 @@ def apply_identities(con: Any, overrides: list[Override]) -> None:
     finally:
         for name in frames:
             con.unregister(name)
+    from tasks.identity.roster import aliases_of, rematch_in
+
+    rematch_in(con, agency_of_key, aliases_of(overrides, agency_of_key))  # the rosters follow the agencies
 
 
 _AGENCY_SCHEMA = {

@@ -18,6 +18,7 @@ from tasks.keys import T3_COLUMNS
 from tasks.parse.cells import Value
 from tasks.parse.legacy import parse_legacy
 from tasks.parse.meta import Meta, extract_meta
+from tasks.parse.prose import legacy_figures, table2_figures
 from tasks.parse.segments import T2_ANCHOR, Segment, match_t3, segments
 from tasks.parse.table2 import parse_table2
 from tasks.parse.table3 import parse_table3
@@ -76,7 +77,7 @@ def parse_document(doc: Document, document_id: str | None = None) -> dict[str, A
     record = _empty_record(doc, document_id, meta)
     t3_start = next((i for i, s in enumerate(segs) if match_t3(s.labels) == "new_requests"), None)
     if t3_start is not None:
-        _fill_statutory(record, segs, t3_start, _prose_figures(doc, meta), lineage)
+        _fill_statutory(record, segs, t3_start, _prose_figures(doc, meta), lineage, doc.text)
     else:
         _fill_legacy(record, segs, doc, meta, lineage)
     record["warnings"] = lineage.warnings
@@ -123,13 +124,18 @@ def _empty_record(doc: Document, document_id: str | None, meta: Meta) -> dict[st
 
 
 def _fill_statutory(
-    record: dict[str, Any], segs: list[Segment], t3_start: int, prose: frozenset[int], lineage: _Lineage
+    record: dict[str, Any],
+    segs: list[Segment],
+    t3_start: int,
+    prose: frozenset[int],
+    lineage: _Lineage,
+    text: str = "",
 ) -> None:
     """Tables 2, 3 and 4 of a 2019/2021-template report, and which template it is."""
     t2_layout = None
     t2_start = next((i for i, s in enumerate(segs[:t3_start]) if T2_ANCHOR.search(s.label)), None)
     if t2_start is not None:
-        t2 = parse_table2(segs, t2_start, t3_start, prose)
+        t2 = parse_table2(segs, t2_start, t3_start, prose, table2_figures(text, "2021"))
         lineage.warnings += t2.warnings
         t2_layout = t2.layout
         for row, cells in t2.cells.items():
@@ -150,15 +156,24 @@ def _fill_statutory(
 
 def _fill_legacy(record: dict[str, Any], segs: list[Segment], doc: Document, meta: Meta, lineage: _Lineage) -> None:
     """A report without the statutory tables: the pre-2019 statistics table, prose only, or not
-    an annual report at all."""
-    legacy = parse_legacy(segs, set(_prose_figures(doc, meta)), meta.prose_figures)
+    an annual report at all. Figures the text states fill what the table does not print."""
+    stated = legacy_figures(doc.text)
+    legacy = parse_legacy(segs, set(_prose_figures(doc, meta)), meta.prose_figures, stated)
     lineage.warnings += legacy.warnings
-    if legacy.cells:
-        row = legacy.cells["row"]
+    row = dict(legacy.cells.get("row", {}))
+    for path, fig in stated.items():
+        key = path.split(".", 1)[1]
+        if key not in row:
+            row[key] = Value(fig.value, str(fig.value), "number")
+            lineage.positions[path] = fig.position()
+            lineage.warnings.append(f"{path} = {fig.value} from the text ({fig.position()})")
+    if legacy.cells or (row and _REPORT_WORDS.search(doc.text[:3000]) and meta.report_year is not None):
         record["template"] = "legacy"
         record["legacy"] = {k: v.value for k, v in row.items() if k not in ("granted", "partially_granted")}
-        lineage.add_positions("legacy", row)
+        lineage.add_positions("legacy", {k: v for k, v in row.items() if f"legacy.{k}" not in lineage.positions})
         _map_legacy(record, row)
+        if not legacy.cells:
+            lineage.warnings.append("an annual report without statistical tables: figures from the text only")
     elif not _REPORT_WORDS.search(doc.text[:3000]) or meta.report_year is None:
         record["status"] = "not_a_report"
         lineage.warnings.append("no statistical tables and no annual-report title: not an annual report")

@@ -20,6 +20,7 @@ NULL_MARKS = {
     "无": "none",
     "空": "blank",
     "×": "cross",
+    "\ufffd": "ambiguous",  # a cell its reader could not read (layout text: digits wrapped in a narrow cell)
 }
 _NUMBER = re.compile(r"^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|条|个|项|%)?$")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tasks.parse.cells import Value
+from tasks.parse.prose import ProseFigure
 from tasks.parse.rows import TableRead
 from tasks.parse.runs import split_runs
 from tasks.parse.segments import Segment
@@ -30,19 +31,28 @@ def _legacy_key(text: str) -> str | None:
     return None
 
 
-def parse_legacy(segs: list[Segment], prose_numbers: set[int], prose_by_key: dict[str, list[int]]) -> TableRead:
-    """Headline figures of the pre-2019 statistics table (年度 column, not 当季 or 历年累计)."""
+def parse_legacy(
+    segs: list[Segment],
+    prose_numbers: set[int],
+    prose_by_key: dict[str, list[int]],
+    stated: dict[str, ProseFigure] | None = None,
+) -> TableRead:
+    """Headline figures of the pre-2019 statistics table (年度 column, not 当季 or 历年累计).
+    `stated`: the figures the text states for a row decide its digit run first."""
     start = next((i for i, s in enumerate(segs) if LEGACY_TABLE.search(s.label)), None)
     if start is None:
         return TableRead({}, 0, [])
-    pick, width = 1, 2  # (this year, cumulative) is the common layout
+    pick, width = 1, 2  # (当季, 年度累计) is the common layout
+    header = False  # whether a printed header said which column is the year's
     cells: dict[str, Value] = {}
     warnings: list[str] = []
     loose = ""
     units: dict[str, str] = {}
     for seg in segs[start:]:
         text = seg.label
-        pick, width = _columns(seg, pick, width)
+        if (cols := _columns(seg, pick, width)) != (pick, width) or _columns(seg, -1, -1) != (-1, -1):
+            pick, width = cols
+            header = True
         key = _legacy_key(text) or (_legacy_key(loose) if seg.row else None)
         if not seg.values:
             loose = text if not seg.row else ""
@@ -50,18 +60,21 @@ def parse_legacy(segs: list[Segment], prose_numbers: set[int], prose_by_key: dic
         loose = ""
         if key is None or key in cells:
             continue
+        said = (stated or {}).get(f"legacy.{key}")
         if seg.row:
             nums = [t for t in seg.values if t.kind == "value"]
             if len(nums) >= width:
-                cells[key] = nums[len(nums) - width + pick].value
+                cells[key] = nums[
+                    len(nums) - width + _year_column(nums[-width:], pick, header, said, warnings, key)
+                ].value
             unit = next((t.text for t in seg.labels[1:] if t.text in ("元", "万元")), None)
             if unit:
                 units[key] = unit
             continue
         if "元" in text and "万元" not in text:
             units[key] = "元"
-        quoted = (set(prose_by_key.get(key, ())), prose_numbers)
-        value = _run_value(seg, key, pick, width, quoted, warnings)
+        quoted = ({said.value} if said else set(), set(prose_by_key.get(key, ())), prose_numbers)
+        value = _run_value(seg, key, pick, width, quoted, warnings, header)
         if value is not None:
             cells[key] = value
     if "fees_10k_yuan" in cells and units.get("fees_10k_yuan") == "元":
@@ -71,12 +84,29 @@ def parse_legacy(segs: list[Segment], prose_numbers: set[int], prose_by_key: dic
     return TableRead({"row": cells}, 0, warnings)
 
 
+def _year_column(values: list, pick: int, header: bool, said: ProseFigure | None, warnings: list[str], key: str) -> int:
+    """The column of this year's figure: the header's; without a header that says it, the one
+    column printing the figure the text states for this row (the year's, not the cumulative)."""
+    if header or said is None:
+        return pick
+    nums = [getattr(v, "value", v) for v in values]
+    nums = [getattr(n, "value", n) for n in nums]
+    at = [i for i, n in enumerate(nums) if n == said.value]
+    if len(at) == 1:
+        if at[0] != pick:
+            warnings.append(f"legacy row {key}: the year's figure is the column the text states ({said.position()})")
+        return at[0]
+    return pick
+
+
 def _columns(seg: Segment, pick: int, width: int) -> tuple[int, int]:
     """(column of this year's figure, columns per row) from a header naming 当季/年度累计/历年累计;
     unchanged when the segment is no such header."""
     text = seg.label
     head = re.split(r"指标名称|统计指标|统\s*计\s*指\s*标", text)[-1] if re.search(r"指标", text) else text
-    if not re.search(r"当季|年度累计|历年累计|\d{4}年度", head):
+    if not seg.row and len(head) > 40:
+        return pick, width  # prose that names a year ("2016年度…报告") is no column header
+    if not re.search(r"当季|年度累计|历年累计|\d{4}年度|本年数|累计数", head):
         return pick, width
     if seg.row:
         cols = [t for t in seg.cells if t.kind == "text" and re.search(r"当季|累计|年度|数量", t.text)]
@@ -84,21 +114,34 @@ def _columns(seg: Segment, pick: int, width: int) -> tuple[int, int]:
         if cols and wanted:
             return wanted[0], len(cols)
     else:
-        order = [m.group() for m in re.finditer(r"当季|年度累计|历年累计|\d{4}年度", head)]
-        wanted = [i for i, w in enumerate(order) if w != "当季" and w != "历年累计"]
+        order = [m.group() for m in re.finditer(r"当季|年度累计|历年累计|\d{4}年度|本年数|累计数", head)]
+        wanted = [i for i, w in enumerate(order) if w not in ("当季", "历年累计", "累计数")]
         if order and wanted:
             return wanted[0], len(order)
     return pick, width
 
 
 def _run_value(
-    seg: Segment, key: str, pick: int, width: int, quoted: tuple[set[int], set[int]], warnings: list[str]
+    seg: Segment,
+    key: str,
+    pick: int,
+    width: int,
+    quoted: tuple[set[int], ...],
+    warnings: list[str],
+    header: bool = True,
 ) -> Value | None:
     """This year's figure from a run of digits: the one split (this year ≤ cumulative), else the
     split whose figure the prose quotes (for this row, then anywhere); ambiguous otherwise."""
     cands, _complete = split_runs(seg.values, width)
     if width == 2:
         cands = [c for c in cands if _le(c[0].value, c[1].value)]
+    if not header and quoted[0]:
+        # no header says which column is the year's: the text's figure for this row does
+        said = next(iter(quoted[0]))
+        placed = {(i, tuple(v.value for v in c)): c for c in cands for i, v in enumerate(c) if v.value == said}
+        if len(placed) == 1:
+            (i, _), c = next(iter(placed.items()))
+            return c[i]
     for numbers in quoted:
         if len(cands) > 1:
             in_prose = [c for c in cands if isinstance(c[pick].value, int) and c[pick].value in numbers]

@@ -72,11 +72,17 @@ class Meta:
     sources: dict[str, str]
 
 
+# Words of a site's page chrome (navigation, breadcrumbs, columns): never part of an agency's name.
+_NAV = re.compile(r"栏目|首页|当前位置|您的位置|信息公开目录|专栏|导航|网站|频道|主页|浏览|打印|关闭|返回|字号")
+
+
 def _clean_agency(name: str) -> str | None:
+    """The name if it looks like an agency: an administrative unit's suffix (局, 委员会, 办公室,
+    人民政府, 街道办事处…) and no navigation word of the page around the report."""
     name = _LEAD.sub("", name.strip(" 《》“”\"'()（）:：-—|"))
     name = re.sub(r"^(本|我)", "", name)
     name = name.strip(" 《》“”\"'()（）:：-—|")
-    if len(name) < 3 or not name.endswith(_SUFFIX):
+    if len(name) < 3 or not name.endswith(_SUFFIX) or _NAV.search(name):
         return None
     return name
 
@@ -208,8 +214,9 @@ def _year_and_agency(
     if agency is None:
         m = _FIELD.search(text)
         if m:
-            agency = _clean_agency(m.group(1)) or m.group(1)
-            sources["agency"] = "publisher field"
+            agency = _clean_agency(m.group(1)) or (None if _NAV.search(m.group(1)) else m.group(1))
+            if agency:
+                sources["agency"] = "publisher field"
     return year, agency
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from tasks.keys import T3_COLUMNS
@@ -18,6 +19,7 @@ class RowRead:
     values: list[Value] | None  # None while ambiguous
     candidates: list[list[Value]] = field(default_factory=list)
     note: str | None = None
+    complete: bool = True  # False: the search stopped early, `candidates` are not all the readings
 
 
 def row_values(
@@ -31,7 +33,7 @@ def row_values(
     """Read `width` values from a segment: by header columns, by position, or by splitting runs.
     `until` is the line the next segment starts on (where a text row's blank cells may sit)."""
     vals = seg.values
-    if seg.row and colmap and colmap["ncols"] == seg.ncols:
+    if seg.row and colmap and colmap["ncols"] == seg.ncols and seg.cells[0].placed is not False:
         by_col = {t.col: t for t in seg.cells}
         out = []
         for key in columns:
@@ -49,8 +51,8 @@ def row_values(
         loose, complete = split_runs(vals, width)
         if len(loose) == 1 and complete:
             return RowRead(loose[0], note="the only split of the run breaks the row's own total")
-        return RowRead(None, candidates=loose, note=None if complete else "too many readings")
-    return RowRead(None, candidates=good, note=None if complete else "too many readings")
+        return RowRead(None, candidates=loose, note=None if complete else "too many readings", complete=complete)
+    return RowRead(None, candidates=good, note=None if complete else "too many readings", complete=complete)
 
 
 def _aligned(vals: list[Tok], width: int) -> RowRead:
@@ -67,7 +69,7 @@ def _aligned(vals: list[Tok], width: int) -> RowRead:
         variants.append([Value(None, "", "blank", vals[0].cell), *variants[0]])
     readings: dict[tuple, list[Value]] = {}
     for fields in variants:
-        for reading in _fits(fields, width):
+        for reading in _fits(fields, width, placed=bool(vals) and vals[0].placed is True):
             readings.setdefault(tuple((v.value, v.meaning) for v in reading), reading)
     if len(readings) == 1:
         return RowRead(next(iter(readings.values())))
@@ -108,13 +110,16 @@ def _by_lines(seg: Segment, width: int, until: int | None) -> list[Value] | None
     return [at.get(n, Value(None, "", "blank", vals[-1].cell)) for n in grid[:-1]]
 
 
-def _fits(fields: list[Value], width: int) -> list[list[Value]]:
-    """Readings of one field list as `width` cells that assume nothing about unprinted cells."""
+def _fits(fields: list[Value], width: int, placed: bool = False) -> list[list[Value]]:
+    """Readings of one field list as `width` cells that assume nothing about unprinted cells
+    (a placed row's blanks are cells where they are: never dropped to make it fit)."""
     filled = [v for v in fields if v.value is not None]
     if len(filled) == width:
         return [filled]
     if len(fields) == width:
         return [fields]
+    if placed:
+        return []
     out = []
     extra = len(fields) - width
     for lead in range(max(extra, 0) + 1) if extra > 0 else ():
@@ -122,6 +127,22 @@ def _fits(fields: list[Value], width: int) -> list[list[Value]]:
         dropped = fields[:lead] + fields[lead + width :]
         if all(v.value is None and v.meaning == "blank" for v in dropped):
             out.append(cut)
+    return out
+
+
+def placements(vals: list[Tok], width: int) -> list[list[Value]]:
+    """Every way the printed fields of a short row (fewer than `width`) sit in the columns, in
+    printed order; an unfilled column is null ("ambiguous": lost or blank, the row does not say).
+    Only other evidence (the prose) may choose among them."""
+    if not vals or len(vals) >= width or not _is_fixed(vals):
+        return []
+    at = vals[0].cell
+    out = []
+    for cols in itertools.combinations(range(width), len(vals)):
+        row = [Value(None, "", "ambiguous", at) for _ in range(width)]
+        for c, t in zip(cols, vals):
+            row[c] = t.value
+        out.append(row)
     return out
 
 

@@ -6,7 +6,8 @@ import re
 
 from tasks.keys import T2_ROWS, T2_SIGNED_COLUMNS
 from tasks.parse.cells import Value
-from tasks.parse.rows import RowRead, TableRead, row_values
+from tasks.parse.prose import ProseFigure
+from tasks.parse.rows import RowRead, TableRead, placements, row_values
 from tasks.parse.runs import agreed
 from tasks.parse.segments import Segment, match_t2, tail
 
@@ -42,8 +43,15 @@ def _quoted_in_prose(readings: list[list[Value]], prose: set[int]) -> list[Value
     return None
 
 
-def parse_table2(segs: list[Segment], start: int, end: int, prose: frozenset[int] = frozenset()) -> TableRead:
-    """Table 2 between the first 第二十条 and table 3, laid out by whichever template it uses."""
+def parse_table2(
+    segs: list[Segment],
+    start: int,
+    end: int,
+    prose: frozenset[int] = frozenset(),
+    stated: dict[str, ProseFigure] | None = None,
+) -> TableRead:
+    """Table 2 between the first 第二十条 and table 3, laid out by whichever template it uses.
+    `stated` are the cells the text states (2021 template, item (一)): tie-breakers only."""
     region = segs[start:end]
     layout = _layout(region)
     if layout is None:
@@ -67,7 +75,8 @@ def parse_table2(segs: list[Segment], start: int, end: int, prose: frozenset[int
         key = _row_key(seg, spec, cells, order[last + 1 :])
         if key is None:
             continue
-        row = _read_row(seg, key, spec[key], header, prose, warnings)
+        pins = {p.rsplit(".", 1)[1]: f for p, f in (stated or {}).items() if p.split(".")[1] == key}
+        row = _read_row(seg, key, spec[key], header, prose, warnings, pins if layout == "2021" else {})
         if row is not None:
             cells[key] = row
         last = order.index(key)
@@ -113,12 +122,23 @@ def _read_row(
     header: Segment | None,
     prose: frozenset[int],
     warnings: list[str],
+    pins: dict[str, ProseFigure] | None = None,
 ) -> dict[str, Value] | None:
-    """The cells of one row; run-together digits decided by signs, then by the figures the prose
-    quotes; still ambiguous, only the cells every reading agrees on (None if there are none)."""
+    """The cells of one row; run-together digits decided by signs, then by the cells the text
+    states, then by the figures the prose quotes; a short row placed by the cells the text states;
+    still ambiguous, only the cells every reading agrees on (None if there are none)."""
     read = _t2_values(seg, columns, header)
+    pins = pins or {}
+    if read.values is not None and pins and all(v.meaning == "ambiguous" for v in read.values):
+        read = RowRead(None, candidates=_placed(placements(seg.values, len(columns)), columns, pins))
+        if read.candidates:
+            warnings.append(f"table 2 row {key}: fewer printed fields than columns, placed by the text: " + _said(pins))
     if read.values is None:
         read.candidates = [c for c in read.candidates if _signs_fit(c, columns)]
+        stated = _stated(read.candidates, columns, pins)
+        if len(stated) < len(read.candidates) and stated:
+            warnings.append(f"table 2 row {key}: readings kept that agree with the text: " + _said(pins))
+            read.candidates = stated
         if len(read.candidates) == 1:
             read.values = read.candidates[0]
         elif chosen := _quoted_in_prose(read.candidates, set(prose)):
@@ -142,9 +162,26 @@ def _read_row(
     return {c: _t2_cell(c, v) for c, v in zip(columns, read.values)}
 
 
+def _stated(readings: list[list[Value]], columns: tuple[str, ...], pins: dict[str, ProseFigure]) -> list[list[Value]]:
+    """The readings that print every figure the text states for this row."""
+    idx = {c: i for i, c in enumerate(columns)}
+    return [r for r in readings if all(c in idx and r[idx[c]].value == f.value for c, f in pins.items())]
+
+
+def _placed(readings: list[list[Value]], columns: tuple[str, ...], pins: dict[str, ProseFigure]) -> list[list[Value]]:
+    """Placements of a short item-(一) row that agree with the text; none left → none (the row stays
+    null). No rule of thumb picks among them (e.g. "an agency that issued documents prints 现行有效"):
+    the cells they disagree on stay null, a wrong number being worse than a missing one."""
+    return _stated(readings, columns, pins)
+
+
+def _said(pins: dict[str, ProseFigure]) -> str:
+    return "; ".join(f"{c} {f.value} ({f.position()})" for c, f in sorted(pins.items()))
+
+
 def _t2_values(seg: Segment, columns: tuple[str, ...], header: Segment | None) -> RowRead:
     width = len(columns)
-    if seg.row and header is not None and header.ncols == seg.ncols:
+    if seg.row and header is not None and header.ncols == seg.ncols and seg.cells[0].placed is not False:
         starts = _header_spans(header)
         if len(starts) == width:
             out = []

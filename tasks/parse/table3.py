@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -144,7 +143,12 @@ class _Rows:
         """Loose labels before the last one (vertical layouts) are rows printed without numbers."""
         for tok in seg.labels[:-1] if seg.values else seg.labels:
             k = match_t3([tok])
-            if k and k != key and k not in self.reads and not (k == "other_total" and self.split_other):
+            if (
+                k
+                and (k != key or not seg.values)
+                and k not in self.reads
+                and not (k == "other_total" and self.split_other)
+            ):
                 if all(p != k for p, _ in self.pending):
                     self.pending.append((k, tok))
 
@@ -211,33 +215,50 @@ def _identity_ok(reads: dict[str, RowRead]) -> bool:
     return True
 
 
-def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str], budget: int = 20_000) -> None:
-    """Choose, jointly, the splits of ambiguous runs that keep R1/R2 true; a row whose reading
-    still differs between the surviving combinations is left null with its candidates."""
+def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str], budget: int = 200_000) -> None:
+    """Solve the table's ambiguous runs together: each row's splits (already pruned by its own
+    total, R3) combined by a search that drops a partial combination as soon as an identity whose
+    operands are all known fails (R1, R2 per column). A cell is decided only when every surviving
+    combination agrees on it; a source that breaks an identity is never "repaired": no combination
+    survives and the rows stay null. A row whose readings were not all enumerated takes no part
+    (its cells unknown), so it can never wrongly rule out another row's reading."""
     ambiguous = [k for k, r in reads.items() if r.values is None]
     if not ambiguous:
         return
-    options = [reads[k].candidates for k in ambiguous]
+    solvable = [k for k in ambiguous if reads[k].candidates and reads[k].complete]
+    solvable.sort(key=lambda k: len(reads[k].candidates))  # fewest readings first: prunes earliest
     surviving: list[tuple[list[Value], ...]] = []
-    size = 1
-    for o in options:
-        size *= max(1, len(o))
-    if all(options) and size <= budget:
-        for combo in itertools.product(*options):
-            for k, cand in zip(ambiguous, combo):
-                reads[k].values = cand
+    steps = 0
+
+    def search(i: int, chosen: list[list[Value]]) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > budget:
+            return
+        if i == len(solvable):
+            surviving.append(tuple(chosen))
+            return
+        for cand in reads[solvable[i]].candidates:
+            reads[solvable[i]].values = cand
             if _identity_ok(reads):
-                surviving.append(combo)
-    for i, key in enumerate(ambiguous):
-        readings = {tuple(v.value for v in combo[i]) for combo in surviving}
+                search(i + 1, chosen + [cand])
+        reads[solvable[i]].values = None
+
+    search(0, [])
+    exhausted = steps > budget
+    for key in ambiguous:
+        i = solvable.index(key) if key in solvable and not exhausted else None
+        readings = {tuple(v.value for v in combo[i]) for combo in surviving} if i is not None else set()
         if len(readings) == 1:
             reads[key].values = surviving[0][i]
             continue
-        shown_from = [combo[i] for combo in surviving] or reads[key].candidates
+        shown_from = [combo[i] for combo in surviving] if i is not None and surviving else reads[key].candidates
         unique = list({tuple(v.value for v in c): c for c in shown_from}.values())
         shown = "; ".join(" ".join(str(v.value) for v in c) for c in unique[:12])
+        why = "that all fit the identities" if surviving and i is not None else "none decided by the identities"
         warnings.append(
-            f"table 3 row {key}: the run of digits splits {len(unique)} ways "
-            f"that all fit the identities ({shown}); cells they disagree on left null"
+            f"table 3 row {key}: the run of digits splits {len(unique)} ways {why} ({shown}); "
+            "cells they disagree on left null"
         )
-        reads[key].values = agreed(unique, len(T3_COLUMNS))
+        width = len(T3_COLUMNS)
+        reads[key].values = agreed(unique, width) if unique else [Value(None, "", "ambiguous")] * width

@@ -22,6 +22,7 @@ class Tok:
     table: int | None
     cell: Cell
     open_lead: bool = False  # its row opened with a bar that may close a blank first cell (Block.open_lead)
+    placed: bool | None = None  # whether a layout row's cells are in their columns (Block.placed)
 
 
 # A run of digits, possibly several cells printed together ("230 000023", "713000074").
@@ -32,6 +33,8 @@ _PROSE_UNIT = re.compile(
     r"^(年|月|日|号|条|件|个|项|人|次|家|篇|名|场|期|天|万|亿|余|多|%|‰|周|岁|小时|分钟|元|倍|册|份|类|起|页|位|部|批|户|平方|公里|米)"
 )
 _LABEL_NUMBER = re.compile(r"^[.、．]\s*\D")
+# numbers printed apart on one line ("72   64 178"): a row of cells, never one number
+_SPACED = re.compile(r"\d\s+\d")
 
 
 def _inline(text: str) -> list[tuple[str, str]]:
@@ -73,15 +76,15 @@ def tokens(doc: Document) -> list[Tok]:
             n = len(block.cells)
             for c, cell in enumerate(block.cells):
                 value = parse_value(cell.text, cell)
-                lead = block.open_lead
+                lead, placed = block.open_lead, block.placed
                 if value is not None:
-                    out.append(Tok("value", cell.text, value, b, True, c, n, block.table, cell, lead))
+                    out.append(Tok("value", cell.text, value, b, True, c, n, block.table, cell, lead, placed))
                 else:
-                    out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell, lead))
+                    out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell, lead, placed))
             continue
         cell = block.cells[0]
         value = parse_value(cell.text, cell)  # "" (an empty cell on its own line) is a blank value
-        if value is not None:
+        if value is not None and not _SPACED.search(unicodedata.normalize("NFKC", cell.text)):
             out.append(Tok("value", cell.text, value, b, False, 0, 1, None, cell))
             continue
         for kind, part in _inline(cell.text):

@@ -40,6 +40,11 @@ class Block:
     # (markdown, dropped) or a blank first cell (cells each closed by `|`). The reader cannot tell;
     # the parser decides with the row's width, and leaves the row null when both readings fit.
     open_lead: bool = False
+    # Layout text (a reader that places cells by position): True when every cell is in its column,
+    # blanks included (never shifted to fit the table's width; a row of another width is null);
+    # False when the positions did not decide (its cells are the printed fields in order, their
+    # columns unknown: never read by a header's column indexes). None for a real grid.
+    placed: bool | None = None
 
     @property
     def text(self) -> str:

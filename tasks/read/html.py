@@ -59,8 +59,11 @@ def _cell_text(node: LexborNode) -> str:
 
 
 def _grid(table: LexborNode) -> list[list[str]]:
-    """Expand rowspan/colspan into a rectangular grid, slots of a merged cell filled by the grid policy."""
+    """Expand rowspan/colspan into a rectangular grid, slots of a merged cell filled by the grid policy.
+    A row whose own cells are all printed blank stays, as blanks (a table-4 row with nothing to
+    report is data, not a spacer); a row with no cell of its own, or one empty cell, is dropped."""
     rows = [tr for tr in table.css("tr")]
+    own = [sum(1 for cell in tr.iter() if cell.tag in ("td", "th")) for tr in rows]
     grid: dict[tuple[int, int], str] = {}
     width = 0
     for r, tr in enumerate(rows):
@@ -77,7 +80,8 @@ def _grid(table: LexborNode) -> list[list[str]]:
                     grid[(r + dr, c + dc)] = covered_text(text, dr == 0, dc == 0)
             c += cs
             width = max(width, c)
-    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    out = [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    return [row for row, n in zip(out, own) if any(row) or n >= 2]
 
 
 class _Walker:
@@ -103,8 +107,6 @@ class _Walker:
         index = self.tables
         self.tables += 1
         for row in _grid(node):
-            if not any(row):
-                continue
             number = len(self.blocks) + 1
             self.blocks.append(Block("row", tuple(Cell(t, line=number) for t in row), index))
             self.lines.append(" | ".join(row))

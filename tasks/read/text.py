@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.layout import layout_blocks
+from tasks.read.radicals import ideographs
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -132,7 +134,13 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     table = -1
     in_table = False
+    # space-aligned tables (layout text), in a file without `|` tables
+    layout = {} if any("|" in raw for raw in lines) else layout_blocks(lines, first_table=1000)
     for number, raw in enumerate(lines, start=1):
+        if number in layout:
+            blocks += layout[number]
+            in_table = False
+            continue
         if "|" in raw and _MD_SEPARATOR.match(raw.strip()):
             continue
         if "|" in raw:
@@ -160,7 +168,8 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
 
 def read(data: bytes, source: str) -> Document:
     text, encoding, warnings = decode_text(data, source)
-    text = unicodedata.normalize("NFC", text).rstrip()  # trailing blank lines never move the metadata
+    # trailing blank lines never move the metadata; radicals come with text copied out of PDFs
+    text = ideographs(unicodedata.normalize("NFC", text)).rstrip()
     if not _CJK.search(text):
         raise UnreadableDocument(f"{source}: no Chinese text found; not an annual report (or a wrong encoding)")
     lines = text.splitlines()

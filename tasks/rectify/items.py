@@ -13,6 +13,8 @@ import duckdb
 import polars as pl
 
 import warehouse
+from expectations import load_catalogue
+from tasks.messages import t
 
 STATUSES = ("open", "notified", "corrected", "waived", "closed")
 STATUS_ZH = {"open": "待整改", "notified": "已通知", "corrected": "已整改", "waived": "已豁免", "closed": "已办结"}
@@ -20,19 +22,14 @@ WARNINGS = ("W_TEMPLATE_OUTDATED", "W_LATE", "W_PROSE_TABLE")
 DUE_DAYS = 30  # default; $OGI_RECTIFY_DUE_DAYS or the due_days argument overrides it
 SYSTEM = "ogi"
 
-_STATUTE = "《中华人民共和国政府信息公开条例》第五十条（年度报告应包括的统计内容）"
-_TEMPLATE = "《政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）表格填报要求及勾稽关系"
-BASIS_ZH = {
-    "R1": f"{_STATUTE}；{_TEMPLATE}",
-    "R2": f"{_STATUTE}；{_TEMPLATE}",
-    "R3": f"{_STATUTE}；{_TEMPLATE}",
-    "R5": f"{_STATUTE}；{_TEMPLATE}",
-    "R6": f"{_STATUTE}；{_TEMPLATE}（统计数应为非负整数）",
-    "W_TEMPLATE_OUTDATED": "国办公开办函〔2021〕30号：2021年度及以后的年度报告使用新版格式",
-    "W_LATE": "《中华人民共和国政府信息公开条例》第四十九条（部门1月31日前、本级政府3月31日前公布）",
-    "W_PROSE_TABLE": f"{_STATUTE}：报告正文与统计表数据应一致",
-    "MISSING": "《中华人民共和国政府信息公开条例》第四十九条（各级行政机关应于每年规定期限前公布本机关年度报告）",
-}
+# The basis of a catalogue rule is its `basis_zh` in expectations/rules.toml; MISSING is not a rule of
+# the gate (no report to check), so its basis is here. Art. 49 covers departments of governments at
+# county level and above and local governments, not townships and street offices.
+MISSING_BASIS_ZH = (
+    "《中华人民共和国政府信息公开条例》第四十九条（县级以上人民政府部门应于每年1月31日前、县级以上地方人民政府的"
+    "政府信息公开工作主管部门应于每年3月31日前公布上一年度年度报告；乡镇、街道按本地通知的期限）"
+)
+FALLBACK_BASIS_ZH = "《中华人民共和国政府信息公开条例》第五十条（年度报告的内容）"
 MISSING_ZH = "名单内机构未发布（或未报送）{year}年度政府信息公开工作年度报告"
 
 # Which transitions a person may make, and to what.
@@ -40,7 +37,24 @@ _MANUAL = {"waive": (("open", "notified"), "waived"), "close": (("corrected", "w
 
 
 class RectifyError(Exception):
-    """A rectify command cannot be carried out; the message (Chinese first) says why."""
+    """A rectify command cannot be carried out: `str()` in Chinese, `text(lang)` in either."""
+
+    def __init__(self, message_id: str, **fields: object) -> None:
+        self.key, self.fields = message_id, fields
+        super().__init__(t(message_id, "zh", **fields))
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **self.fields)
+
+
+def basis_zh(rule_id: str) -> str:
+    """The statutory basis an item of this rule cites (rules.toml `basis_zh`; MISSING: Art. 49)."""
+    if rule_id == "MISSING":
+        return MISSING_BASIS_ZH
+    try:
+        return load_catalogue().rule(rule_id).basis_zh or FALLBACK_BASIS_ZH
+    except KeyError:
+        return FALLBACK_BASIS_ZH
 
 
 def due_days(days: int | None = None) -> int:
@@ -56,6 +70,10 @@ def _event(con, item_id: int, event: str, before: str | None, after: str, docume
     params = {"item_id": item_id, "event": event, "from_status": before, "to_status": after,
               "document_id": document_id, "actor": actor, "at": at, "reason": reason}  # fmt: skip
     _run(con, "rectify_insert_event", params)
+
+
+def _has_rosters(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("select 1 from duckdb_tables() where table_name = 'roster_entries'").fetchall())
 
 
 def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
@@ -92,7 +110,7 @@ def refresh_in(con: duckdb.DuckDBPyConnection, now: datetime | None = None, days
     for doc, agency, year, rule, instance, severity, accepted, message, evidence in _run(
         con, "rectify_candidates", {"warnings": list(WARNINGS)}
     ):
-        basis = BASIS_ZH.get(rule, _STATUTE)
+        basis = basis_zh(rule)
         (item_id,) = _run(con, "rectify_insert_item", {
             "agency_id": agency, "report_year": year, "document_id": doc, "rule_id": rule, "instance": instance,
             "severity": severity, "accepted": accepted, "message_zh": message, "basis_zh": basis,
@@ -102,15 +120,23 @@ def refresh_in(con: duckdb.DuckDBPyConnection, now: datetime | None = None, days
     return counts
 
 
-def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str], year: int, now: datetime,
+def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str] | None, year: int, now: datetime,
                      days: int | None = None) -> int:  # fmt: skip
-    """Items for the agencies of a roster with no current report for `year` (rule MISSING)."""
+    """Items for the agencies of a roster with no current report for `year` (rule MISSING): the names
+    given, else the units of the rosters imported for `year` (ogi roster import)."""
     due, raised = (now + timedelta(days=due_days(days))).date(), 0
-    for name, agency in _run(con, "rectify_missing_candidates", {"names": names, "year": year}):
+    candidates = (
+        _run(con, "rectify_missing_candidates", {"names": names, "year": year})
+        if names is not None
+        else _run(con, "rectify_missing_roster", {"year": year})
+        if _has_rosters(con)
+        else []
+    )
+    for name, agency in candidates:
         message = MISSING_ZH.format(year=year)
         (item_id,) = _run(con, "rectify_insert_item", {
             "agency_id": agency, "report_year": year, "document_id": None, "rule_id": "MISSING", "instance": name,
-            "severity": "blocking", "accepted": False, "message_zh": message, "basis_zh": BASIS_ZH["MISSING"],
+            "severity": "blocking", "accepted": False, "message_zh": message, "basis_zh": MISSING_BASIS_ZH,
             "evidence": None, "now": now, "due_date": due})[0]  # fmt: skip
         _event(con, item_id, "raised", None, "open", None, SYSTEM, now, f"{name}：{message}")
         raised += 1
@@ -120,17 +146,18 @@ def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str], year: int
 def refresh(path: Path, days: int | None = None, roster: list[str] | None = None,
             year: int | None = None) -> dict[str, int]:  # fmt: skip
     """Raise and re-check items in their own transaction (migrating the warehouse first if needed);
-    with a roster (full names, one per agency expected to report) and a year, missing reports too."""
+    with a year, missing reports too: of the roster given (full names, one per agency expected to
+    report), else of the rosters imported for the year (ogi roster import)."""
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}; run `ogi run INBOX` first")
     if roster is not None and year is None:
-        raise RectifyError("名单（--roster）须与年度（--year）一起使用")
+        raise RectifyError("rectify.roster_needs_year")
     warehouse.migrate(path)
     with warehouse.writing(path) as con:
         con.begin()
         try:
             counts = refresh_in(con, days=days)
-            if roster is not None and year is not None:
+            if year is not None:  # the roster given, else the rosters imported for the year
                 counts["missing"] = raise_missing_in(con, roster, year, datetime.now(), days)
             con.commit()
         except Exception:
@@ -158,7 +185,7 @@ def items(path: Path, year: int | None = None, agency: str | None = None, status
           refresh_first: bool = True, roster: list[str] | None = None) -> tuple[list[str], list[tuple]]:  # fmt: skip
     """Items (raised and re-checked first, for warehouses loaded before), as columns and rows."""
     if status is not None and status not in STATUSES:
-        raise RectifyError(f"未知状态 {status}（unknown status）：{'、'.join(STATUSES)}")
+        raise RectifyError("rectify.unknown_status", status=status, statuses=", ".join(STATUSES))
     if refresh_first:
         refresh(path, roster=roster, year=year)
     with warehouse.reading(path) as con:
@@ -184,13 +211,11 @@ def _transition(path: Path, action: str, item_id: int, reason: str, by: str | No
         try:
             row = _run(con, "rectify_item", {"item_id": item_id})
             if not row:
-                raise RectifyError(f"没有整改项 {item_id}（no rectification item {item_id}）")
+                raise RectifyError("rectify.no_item", id=item_id)
             before = row[0][1]
             if before not in allowed:
-                raise RectifyError(
-                    f"整改项 {item_id} 状态为「{STATUS_ZH[before]}」，不能{'豁免' if action == 'waive' else '办结'}"
-                    f"（status {before}; {action} needs {' or '.join(allowed)}）"
-                )
+                raise RectifyError(f"rectify.cannot_{action}", id=item_id, status=STATUS_ZH[before],
+                                   status_en=before, allowed=" or ".join(allowed))  # fmt: skip
             _run(con, "rectify_set_status", {"status": after, "at": now, "corrected_by": None, "item_id": item_id})
             _event(con, item_id, after, before, after, None, who, now, reason)
             con.commit()
@@ -203,7 +228,7 @@ def _transition(path: Path, action: str, item_id: int, reason: str, by: str | No
 def waive(path: Path, item_id: int, reason: str, by: str | None = None) -> tuple[str, str]:
     """The office will not pursue an open or notified item: waived, with who, when and why."""
     if not reason.strip():
-        raise RectifyError("豁免须说明原因（--reason）")
+        raise RectifyError("rectify.waive_needs_reason")
     return _transition(path, "waive", item_id, reason, by)
 
 

@@ -1,6 +1,7 @@
 -- Consolidate one year over a scope of agencies. Runs in one transaction (tasks/consolidate/store.py).
 -- Parameters: $key (consolidation key), $year, $region (division-code prefix or null),
--- $agencies (list of names or null: any name an agency printed, see agency_names), $kind (department | government | null), $at (timestamp).
+-- $agencies (list of names or null: any name an agency printed, see agency_names; without it the
+-- imported roster of the year and region is the expected list, see rosters), $kind (department | government | null), $at (timestamp).
 -- Running it again for the same key replaces the earlier result.
 
 delete from consolidation_yoy where consolidation_key = $key;
@@ -15,11 +16,27 @@ create or replace temp table listed_agencies as
 select l.agency_name, (select min(n.agency_id) from agency_names n where n.agency_name = l.agency_name) as agency_id
 from (select distinct unnest($agencies::varchar[]) as agency_name) l;
 
--- the agencies in scope: region prefix, kind and list are all optional and combine
+-- the roster imported for the year and region (ogi roster import), unless a list was given: its
+-- units as matched to agencies (tasks/identity/roster.py), of the kind asked for where it is known
+create or replace temp table scope_roster as
+select roster_id
+from rosters
+where $agencies::varchar[] is null and report_year = $year::integer and region_code is not distinct from $region::varchar;
+
+create or replace temp table roster_expected as
+select e.listed_name, e.agency_id, coalesce(e.agency_kind, a.agency_kind) as agency_kind
+from roster_entries e
+left join dim_agency a using (agency_id)
+where e.roster_id in (select roster_id from scope_roster)
+  and ($kind::varchar is null or coalesce(e.agency_kind, a.agency_kind, $kind::varchar) = $kind::varchar);
+
+-- the agencies in scope: region prefix, kind and list are all optional and combine; the roster's
+-- agencies are in it wherever their division is
 create or replace temp table scope_agencies as
 select a.agency_id, a.agency_name, a.agency_kind, a.agency_level, a.division_code
 from dim_agency a
-where ($region::varchar is null or starts_with(a.division_code, $region::varchar))
+where (($region::varchar is null or starts_with(a.division_code, $region::varchar))
+       or a.agency_id in (select agency_id from roster_expected))
   and ($kind::varchar is null or a.agency_kind = $kind::varchar)
   and ($agencies::varchar[] is null or a.agency_id in (select agency_id from listed_agencies));
 
@@ -46,18 +63,30 @@ from summed_reports
 group by agency_id
 having count(distinct report_year) = 2;
 
--- expected: the list given, else the agencies in scope with a loaded report for an earlier year
+-- expected (应报): the list given; else the roster (an agency once, however many of its names it
+-- lists; an unmatched unit by its listed name); else the agencies in scope with a current report
+-- for either of the two years before
 create or replace temp table expected_agencies as
 select coalesce(a.agency_name, l.agency_name) as agency_name, l.agency_id, a.agency_kind, a.agency_level, a.division_code
 from listed_agencies l
 left join dim_agency a using (agency_id)
 union all
+select a.agency_name, a.agency_id, a.agency_kind, a.agency_level, a.division_code
+from dim_agency a
+where a.agency_id in (select agency_id from roster_expected)
+union all
+select listed_name, null, agency_kind, null, null
+from roster_expected
+where agency_id is null
+union all
 select s.agency_name, s.agency_id, s.agency_kind, s.agency_level, s.division_code
 from scope_agencies s
 where $agencies::varchar[] is null
+  and not exists (select 1 from scope_roster)
   and exists (
-      select 1 from documents d
-      where d.agency_id = s.agency_id and d.status = 'loaded' and d.report_year < $year::integer
+      select 1 from current_reports c
+      where c.agency_id = s.agency_id and c.report_role = 'current'
+        and c.report_year in ($year::integer - 1, $year::integer - 2)
   );
 
 insert into consolidation_agencies
@@ -101,7 +130,9 @@ select $key, e.agency_name, e.agency_id, e.agency_kind, e.division_code, true, '
        null, null,
        (select max(d.report_year) from documents d
         where d.agency_id = e.agency_id and d.status = 'loaded' and d.report_year < $year::integer),
-       case when e.agency_id is null then 'no document of this agency in the warehouse' else 'no report for the year' end
+       case when e.agency_id is not null then 'no report for the year'
+            when exists (select 1 from scope_roster) then 'roster unit matched to no agency (ogi roster list)'
+            else 'no document of this agency in the warehouse' end
 from expected_agencies e
 where e.agency_id is null or not exists (
     select 1 from scope_reports r where r.agency_id = e.agency_id and r.report_year = $year::integer
@@ -196,9 +227,21 @@ from current c
 left join prior p using (table_name, row_key, column_key)
 left join like_sums l using (table_name, row_key, column_key);
 
+-- completeness of the expected agencies: reported (on time, late), reported but quarantined, not reported
+create or replace temp table expected_status as
+select agency_id,
+       bool_or(status = 'summed') as reported,
+       bool_or(status = 'summed' and published_late = false) as on_time,
+       bool_or(status = 'summed' and published_late) as late,
+       bool_or(status = 'quarantined') as quarantined
+from consolidation_agencies
+where consolidation_key = $key and expected and agency_id is not null
+group by agency_id;
+
 insert into consolidations
     (consolidation_key, report_year, region_code, agency_list, agency_kind, agencies_expected, reports_summed,
-     reports_summed_prior_year, agencies_quarantined, agencies_missing, consolidated_at, agencies_like_for_like)
+     reports_summed_prior_year, agencies_quarantined, agencies_missing, consolidated_at, agencies_like_for_like,
+     expected_basis, roster_id, agencies_reported, reported_on_time, reported_late, expected_quarantined)
 select $key, $year::integer, $region::varchar, $agencies::varchar[], $kind::varchar,
        (select count(*) from expected_agencies),
        (select count(*) from summed_reports where report_year = $year::integer),
@@ -209,4 +252,12 @@ select $key, $year::integer, $region::varchar, $agencies::varchar[], $kind::varc
                           where b.consolidation_key = $key and b.agency_id = a.agency_id and b.status = 'summed')),
        (select count(*) from consolidation_agencies where consolidation_key = $key and status = 'missing'),
        $at::timestamp,
-       (select count(*) from like_agencies);
+       (select count(*) from like_agencies),
+       case when $agencies::varchar[] is not null then 'list'
+            when exists (select 1 from scope_roster) then 'roster'
+            else 'previous_years' end,
+       (select min(roster_id) from scope_roster),
+       (select count(*) from expected_status where reported),
+       (select count(*) from expected_status where reported and on_time),
+       (select count(*) from expected_status where reported and late and not on_time),
+       (select count(*) from expected_status where quarantined and not reported);

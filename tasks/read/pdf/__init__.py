@@ -21,6 +21,7 @@ from tasks.read.pdf.pages import linked
 from tasks.read.pdf.rules import ruled_grid, ruled_tables
 from tasks.read.pdf.text import Line, group_lines, text_line
 from tasks.read.pdf.unruled import unruled_grids
+from tasks.read.radicals import ideographs
 
 __all__ = ["read"]
 
@@ -108,7 +109,7 @@ def _decode_pdf_string(raw: bytes) -> str:
 def _page_items(page: pdfplumber.page.Page, source: str) -> tuple[list[Line | Grid], bool]:
     """The page's tables and text lines sorted top to bottom, and whether it has any text."""
     try:
-        chars = [c for c in page.chars if c["text"].strip()]
+        chars = [{**c, "text": ideographs(c["text"])} for c in page.chars if c["text"].strip()]
         tables = ruled_tables(page)
     except Exception as exc:
         raise UnreadableDocument(f"{source}: page {page.page_number} cannot be parsed ({describe(exc)})") from exc

@@ -42,6 +42,7 @@ def _continue(items: list[Line | Grid], chain: list[int], i: int) -> bool:
         items[k] = _regrid(items[k], xs)
     cont = _drop_repeated_header(items[chain[0]], _regrid(items[i], xs))
     earlier, cont = _join_split_cells([items[k] for k in chain], cont)
+    earlier[-1], cont = _join_wrapped_row(earlier[-1], cont)
     for k, grid in zip(chain, earlier):
         items[k] = grid
     items[i] = replace(cont, table=prev.table)
@@ -125,6 +126,29 @@ def _join_split_cells(parts: list[Grid], cont: Grid) -> tuple[list[Grid], Grid]:
             spans[i] = replace(spans[i], text=joined)
             parts[k] = replace(parts[k], spans=tuple(spans))
     return parts, replace(cont, spans=tuple(cont_spans))
+
+
+def _join_wrapped_row(prev: Grid, cont: Grid) -> tuple[Grid, Grid]:
+    """Put back a row whose label wrapped over the page break: the numbers and the label's first
+    line close the earlier part, the rest of the label opens the next one alone in its row, with
+    every other cell of that row blank. Read as two rows, the label's tail is a row of blanks of
+    its own, and every row below it moves down one (the numbers of 七 read as 四's).
+    """
+    first = [s for s in cont.spans if s.r0 == 0 and s.r1 == 1]
+    tails = [s for s in first if s.text]
+    if not tails or any(is_number(s.text) or _ENUMERATOR.match(s.text) for s in tails):
+        return prev, cont
+    last = {(s.c0, s.c1): i for i, s in enumerate(prev.spans) if s.r1 == prev.nrows and s.r0 == prev.nrows - 1}
+    if not any(is_number(prev.spans[i].text) for i in last.values()):
+        return prev, cont  # the earlier part does not close with a row of values
+    heads = [last.get((s.c0, s.c1)) for s in tails]
+    if any(i is None or not prev.spans[i].text or is_number(prev.spans[i].text) for i in heads):
+        return prev, cont
+    spans = list(prev.spans)
+    for i, tail in zip(heads, tails):
+        spans[i] = replace(spans[i], text=spans[i].text + tail.text)  # type: ignore[index]
+    rest = tuple(replace(s, r0=max(s.r0 - 1, 0), r1=s.r1 - 1) for s in cont.spans if s.r1 > 1)
+    return replace(prev, spans=tuple(spans)), replace(cont, ys=cont.ys[1:], spans=rest)
 
 
 def _pieces_above(parts: list[Grid], c0: int, c1: int) -> list[tuple[int, int]]:

@@ -1,0 +1,124 @@
+"""Figures the running text states, by pattern, each with the sentence that states it.
+
+The prose is evidence, not a table: a figure from it decides a digit run or a row the layout leaves
+open, fills a report that has no statistics table at all, and never replaces a printed cell (a
+disagreement is the gate's W_PROSE_TABLE warning).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ProseFigure:
+    """One figure the text states: the cell it is (a canonical path), the value, and where."""
+
+    path: str
+    value: int
+    sentence: str
+    line: int
+
+    def position(self) -> str:
+        """Where it was said: the line and the sentence itself (the record's `positions`)."""
+        return f"L{self.line} 「{self.sentence[:80]}」"
+
+
+_N = r"(\d+)\s*"
+_ZERO = r"(?:未(?:收到|发生|接到|受理|有)|没有|无)"
+_GOVINFO = r"[^。；;，,\d]{0,14}?"
+
+# (path, pattern with one number group or none for a zero stated in words). First match of a
+# path wins; a clause (between commas) must not mix two kinds (申请 … 行政复议 is the review).
+_LEGACY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "legacy.proactive_items",
+        re.compile(r"(?:新增|全年|共|累计)?主动公开(?:政府)?信息(?:数量?|总数)?[为达共计]*" + _N + "[条件]"),
+    ),
+    (
+        "legacy.requests_received",
+        re.compile(r"(?:收到|受理|新收)" + _GOVINFO + r"公开(?:的)?申请[^。；;，,\d]{0,4}?" + _N + "[件条个]"),
+    ),
+    (
+        "legacy.requests_received",
+        re.compile(_ZERO + _GOVINFO + r"(?:政府信息公开|公开政府信息)(?:的)?申请(?!.{0,2}行政复议)"),
+    ),
+    ("legacy.reviews", re.compile(r"行政复议[^。；;，,\d]{0,8}?" + _N + "[件起个次]")),
+    ("legacy.reviews", re.compile(_ZERO + r"[^。；;，,\d]{0,16}?行政复议")),
+    ("legacy.lawsuits", re.compile(r"行政诉讼[^。；;，,\d]{0,8}?" + _N + "[件起个次]")),
+    ("legacy.lawsuits", re.compile(_ZERO + r"[^。；;，,\d]{0,24}?行政诉讼")),
+)
+_NOT_REQUEST = re.compile(r"行政复议|行政诉讼|举报|投诉")
+
+# Table 2, item (一): "规章22件", "行政规范性文件34件"; the column is named by the verb before it.
+_T2_PATTERN = re.compile(r"(行政规范性文件|规范性文件|规章)" + _N + "件")
+_T2_VERB = re.compile(r"现行有效|废止|失效|制发|印发|制定|出台|发布|公开")
+_T2_COLUMN = {"2021": {"现行有效": "in_force", "废止": "repealed", "失效": "repealed"}}
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(line number, sentence) of the text, cut at 。；; only: lines are joined first, because
+    converters hard-wrap prose mid-word ("行\n政规范性文件"). NFKC, whitespace removed."""
+    chars: list[str] = []
+    lines: list[int] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        for ch in re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)):
+            chars.append(ch)
+            lines.append(n)
+    out, start = [], 0
+    for i, ch in enumerate(chars):
+        if ch in "。;" or i == len(chars) - 1:
+            if i + 1 > start:
+                out.append((lines[start], "".join(chars[start : i + 1])))
+            start = i + 1
+    return out
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c for c in re.split(r"[,，]", sentence) if c]
+
+
+def legacy_figures(text: str) -> dict[str, ProseFigure]:
+    """The headline figures a report without statistics table states (legacy keys): 主动公开N条,
+    收到申请N件 or 未收到…申请 (0), 行政复议N件 or 未…行政复议 (0), the same for 行政诉讼."""
+    found: dict[str, ProseFigure] = {}
+    for line, sentence in _sentences(text):
+        for clause in _clauses(sentence):
+            for path, pattern in _LEGACY_PATTERNS:
+                if path in found:
+                    continue
+                m = pattern.search(clause)
+                if m is None:
+                    continue
+                if path == "legacy.requests_received" and _NOT_REQUEST.search(m.group()):
+                    continue
+                value = int(m.group(1)) if pattern.groups else 0
+                found[path] = ProseFigure(path, value, sentence, line)
+    return found
+
+
+def table2_figures(text: str, layout: str) -> dict[str, ProseFigure]:
+    """Item (一) figures of table 2 the text states (规章 / 行政规范性文件 N件), 2021 template only:
+    its columns have verbs the text uses (制发, 废止, 现行有效); the 2019 ones do not."""
+    columns = _T2_COLUMN.get(layout)
+    if columns is None:
+        return {}
+    found: dict[str, ProseFigure] = {}
+    ambiguous: set[str] = set()
+    for line, sentence in _sentences(text):
+        for m in _T2_PATTERN.finditer(sentence):
+            noun, number = m.group(1), int(m.group(2))
+            # the verb of its clause, shared along an enumeration ("公开规章22件、规范性文件34件")
+            before = re.split(r"[,，:：]", sentence[max(0, m.start() - 30) : m.start()])[-1]
+            verbs = _T2_VERB.findall(before)
+            if not verbs:
+                continue  # no verb in its clause: which column is unknown
+            row = "rules" if noun == "规章" else "normative_documents"
+            col = columns.get(verbs[-1], "issued")
+            path = f"table2.{row}.{col}"
+            if path in found and found[path].value != number:
+                ambiguous.add(path)  # the text gives two figures for one cell: neither decides
+            found.setdefault(path, ProseFigure(path, number, sentence, line))
+    return {p: f for p, f in found.items() if p not in ambiguous}

@@ -1,0 +1,436 @@
+"""Text exported with its layout (`pdftotext -layout`, pdfplumber's layout text): tables whose
+columns are lined up with spaces become rows with one cell per column.
+
+Positions are character counts, not display widths: a layout exporter puts each character, CJK
+or not, in one column at its x position (so a CJK header reads narrower than it printed, and its
+start is what is reliable). A table is a run of lines with numbers at the line's end; the numbers
+of one column overlap across rows (right-aligned, centred or left-aligned alike), so columns are
+the overlap groups of the numbers, given in order the header's bottom words above them. Blank
+columns print no number: the header words count them. When the groups and the header disagree (a
+group under no header word or fitting two, two numbers of one row in one column), the rows are
+handed on as their printed fields (Block.placed False: never read by column index), never joined
+or split; digits that wrap in a narrow cell are handed on as unreadable cells (U+FFFD). The parser
+leaves what it cannot place null ("ambiguous"): a wrong number is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tasks.read.document import Block, Cell
+
+_WORD = re.compile(r"\S+")
+# a printed figure, with the unit a layout exporter may keep beside it ("251000元", "12.5%")
+_FIGURE = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:%|元|万元)?|[—–\-/／]{1,2}")
+_UNIT = re.compile(r"^(元|万元|%)$")
+_PROSE_END = re.compile(r"[。；;]$")
+_SENTENCE = re.compile(r"[。；;]")
+_NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # 一、 （二） 3. 4、: a row label's number
+_PAGE = re.compile(r"[-—–]?\s*\d+\s*[-—–]?|第\d+页")
+UNREAD = "\ufffd"  # a cell the layout does not let be read (Unicode's replacement character)
+HEADER_LINES = 8  # header lines looked at above a table's first row
+ROW_GAP = 12  # lines a table's rows may be apart (labels wrapped over many lines between them)
+MIN_ROWS = 2  # a table has at least two rows of numbers
+
+
+@dataclass
+class _Word:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based line number in the file
+    words: list[_Word]
+    figures: list[_Word] = field(default_factory=list)  # the numbers at the line's end
+    labels: list[_Word] = field(default_factory=list)  # the words before them
+
+
+def _words(raw: str) -> list[_Word]:
+    return [_Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(raw)]
+
+
+def _split(number: int, raw: str) -> _Line:
+    """A line's trailing figures (each printed number one field) and its label words."""
+    words = _words(raw)
+    # a unit printed apart from its number ("251000 元") belongs to it
+    merged: list[_Word] = []
+    for w in words:
+        if (
+            merged
+            and _UNIT.match(w.text)
+            and re.fullmatch(r"\d[\d,.]*", merged[-1].text)
+            and w.start == merged[-1].end + 1
+        ):
+            merged[-1] = _Word(merged[-1].text + w.text, merged[-1].start, w.end)
+        else:
+            merged.append(w)
+    i = len(merged)
+    while i > 0 and _FIGURE.fullmatch(merged[i - 1].text):
+        i -= 1
+    line = _Line(number, merged, merged[i:], merged[:i])
+    if line.figures and line.labels and not _apart(line.labels[-1], line.figures[0]):
+        line.figures, line.labels = [], merged  # "共 12": a number inside the text
+    digits = [f for f in line.figures if re.search(r"\d", f.text)]
+    if (
+        not digits  # dashes alone are no row of numbers
+        or (not line.labels and len(digits) == 1)  # a page number ("4", "- 4 -")
+        or any(_SENTENCE.search(w.text) for w in line.labels)  # a sentence's figure, wrapped
+    ):
+        line.figures, line.labels = [], merged
+    return line
+
+
+def _apart(label: _Word, figure: _Word) -> bool:
+    """A number is a cell beside its label when a gap of two spaces parts them, or one space after
+    a label that ends as labels do (an ideograph or a closing bracket), not a sentence's figure."""
+    gap = figure.start - label.end
+    return gap >= 2 or (gap == 1 and bool(re.search(r"[\u4e00-\u9fff）)”]$", label.text)))
+
+
+def _is_prose(line: _Line) -> bool:
+    """Running text: one long field, or a sentence's end."""
+    if not line.words:
+        return False
+    words = line.labels if line.figures else line.words
+    if not words:
+        return False
+    width = words[-1].end - words[0].start
+    gaps = any(b.start - a.end >= 2 for a, b in zip(words, words[1:]))
+    return (not gaps and width >= 30) or bool(_PROSE_END.search(line.words[-1].text))
+
+
+def _tables(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of lines holding rows of numbers; a prose line or a line of words over the numbers'
+    columns (the next table's header) ends a run."""
+    tables: list[list[_Line]] = []
+    cur: list[_Line] = []
+    edge = None
+    for line in lines:
+        if line.figures:
+            if cur and (line.number - cur[-1].number > ROW_GAP):
+                tables.append(cur)
+                cur = []
+            if not cur:
+                edge = line.figures[0].start
+            cur.append(line)
+            edge = min(edge, line.figures[0].start)
+            continue
+        if not cur:
+            continue
+        over = [w for w in line.words if edge is not None and w.start >= edge - 2]
+        if _is_prose(line) or len(over) >= 2 or _heads(line, lines):
+            tables.append(cur)
+            cur = []
+    if cur:
+        tables.append(cur)
+    # a line of numbers alone (table 4's one row under its header) is a table of its own
+    return [t for t in tables if len(t) >= MIN_ROWS or len(t[0].figures) >= MIN_ROWS or not t[0].labels]
+
+
+def _heads(line: _Line, lines: list[_Line]) -> bool:
+    """A line of column names over the next row's numbers (a sub-table's own header): a word
+    after the line's first one stands over a number of the next row."""
+    nxt = next((n for n in lines[line.number :] if n.figures), None)
+    if nxt is None or nxt.number - line.number > HEADER_LINES:
+        return False
+    return any(_overlap(w, f, slack=1) for w in line.words[1:] for f in nxt.figures)
+
+
+def _overlap(a: _Word, b: _Word, slack: int = 0) -> bool:
+    return a.start < b.end + slack and b.start < a.end + slack
+
+
+def _groups(rows: list[_Line]) -> list[list[tuple[int, _Word]]] | None:
+    """The numbers grouped into columns: numbers of different rows that overlap are one column;
+    None if a column would hold two numbers of one row."""
+    items = [(r, f) for r, line in enumerate(rows) for f in line.figures]
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (_, a) in enumerate(items):
+        for j in range(i):
+            if _overlap(a, items[j][1]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[tuple[int, _Word]]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(find(i), []).append(item)
+    out = sorted(groups.values(), key=lambda g: min(w.start for _, w in g))
+    for g in out:
+        if len({r for r, _ in g}) != len(g):
+            return None
+    spans = [(min(w.start for _, w in g), max(w.end for _, w in g)) for g in out]
+    if any(b[0] < a[1] for a, b in zip(spans, spans[1:])):
+        return None
+    return out
+
+
+def _leaves(header: list[_Line], edge: int) -> list[tuple[_Word, str]]:
+    """The header's bottom words (no word below them overlaps), left to right, each with the
+    words stacked above it: one per column, blank columns included."""
+    words = [
+        (n, w)
+        for n, line in enumerate(header)
+        for w in line.words
+        if w.start >= edge and not _PAGE.fullmatch(w.text)  # a page number is no column
+    ]
+    leaves: dict[int, tuple[_Word, str]] = {}
+    for i, (n, w) in enumerate(words):
+        if any(m > n and _overlap(w, v) for m, v in words):
+            continue
+        above = [v.text for m, v in words if m < n and _overlap(w, v)]
+        leaves[i] = (w, "".join(above) + w.text)
+    for i, (n, w) in enumerate(words):
+        if i in leaves and len(leaves[i][1]) == 1:
+            # one character with nothing above it: the wrapped end of the word above-left (自然 / 人)
+            head = [j for j, (m, v) in enumerate(words) if m < n and j in leaves and 0 <= w.start - v.start <= 4]
+            if head:
+                v, text = leaves[head[-1]]
+                leaves[head[-1]] = (_Word(v.text + w.text, v.start, max(v.end, w.end)), text + w.text)
+                del leaves[i]
+    return sorted(leaves.values(), key=lambda x: x[0].start)
+
+
+def _columns(rows: list[_Line], header: list[_Line]) -> tuple[dict[int, int], list[str]] | None:
+    """The column of each number (by id) and the header text of every column; None when the
+    positions do not decide. A row that prints every column needs no positions (its numbers are
+    the columns in order); one whose numbers do not stand near their header words (a long label
+    pushed them aside) is kept out of the columns the other rows' positions make. One other row
+    that alone keeps the rest from fitting the header stays unplaced (fields only)."""
+    edge = min(f.start for line in rows for f in line.figures) - 3
+    leaves = _leaves(header, edge)
+    if not leaves:  # the numbers' positions alone do not say which columns are blank
+        return None
+    names = [text for _, text in leaves]
+    full = [r for r in rows if len(r.figures) == len(leaves)]
+    aside = [r for r in full if not all(_overlap(f, leaf, slack=2) for f, (leaf, _) in zip(r.figures, leaves))]
+    rest = [r for r in rows if not any(r is x for x in aside)]
+    placed = _place(rest, leaves) if rest else {}
+    if placed is None and len(rest) >= 3:
+        # one row printed apart from the others' columns (spaced wider) stays unplaced
+        apart = [r for r in rest if _place([x for x in rest if x is not r], leaves) is not None]
+        if len(apart) == 1:
+            placed = _place([x for x in rest if x is not apart[0]], leaves)
+    if placed is None:
+        return None
+    for r in aside:
+        placed |= {id(f): i for i, f in enumerate(r.figures)}
+    return placed, names
+
+
+def _place(rows: list[_Line], leaves: list[tuple[_Word, str]]) -> dict[int, int] | None:
+    """Columns of numbers given, in order, the header column near each: the one way they fit."""
+    groups = _groups(rows)
+    if groups is None:
+        return None
+    spans = [_Word("", min(w.start for _, w in g), max(w.end for _, w in g)) for g in groups]
+    near = [_near(span, leaves) for span in spans]
+    readings = _assignments(near, [{r for r, _ in g} for g in groups])
+    if len(readings) != 1:
+        return None  # a column under no header word, or numbers that fit the header two ways
+    if len(rows) == 1 and len(groups) < len(leaves):
+        return None  # one row's positions alone do not place its blanks: nothing to check them by
+    return {id(w): readings[0][g] for g, group in enumerate(groups) for _, w in group}
+
+
+def _near(span: _Word, leaves: list[tuple[_Word, str]]) -> list[int]:
+    """The header columns a column of numbers may be under: those within two characters of it."""
+    return [i for i, (leaf, _) in enumerate(leaves) if _overlap(span, leaf, slack=2)]
+
+
+def _assignments(near: list[list[int]], rows: list[set[int]], limit: int = 2) -> list[list[int]]:
+    """Ways to give each column of numbers (left to right) a header column near it, keeping
+    their order; two neighbouring columns of numbers may share a header column when no row prints
+    in both (one column's numbers aligned two ways). At most `limit` found (one is the answer,
+    two mean the positions do not decide)."""
+    found: list[list[int]] = []
+
+    def rec(i: int, acc: list[int]) -> None:
+        if len(found) >= limit:
+            return
+        if i == len(near):
+            found.append(list(acc))
+            return
+        for c in near[i]:
+            last = acc[-1] if acc else -1
+            shared = [j for j in range(i) if acc[j] == c]
+            if c > last or (c == last and not any(rows[i] & rows[j] for j in shared)):
+                rec(i + 1, [*acc, c])
+
+    rec(0, [])
+    return found
+
+
+def _label_cells(label_lines: list[list[_Word]]) -> list[str]:
+    """A row's label pieces (its own line and the wrapped lines of its band), one cell per
+    starting column, read top to bottom."""
+    cells: list[tuple[int, list[str]]] = []
+    for words in label_lines:
+        for w in words:
+            for start, texts in cells:
+                if abs(start - w.start) <= 2:
+                    texts.append(w.text)
+                    break
+            else:
+                cells.append((w.start, [w.text]))
+    return ["".join(t) for _, t in sorted(cells, key=lambda c: c[0])]
+
+
+def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
+    """Blocks replacing the lines of layout tables: line number → its blocks (none for a label
+    line joined into a row); lines not listed stay as the text reader makes them."""
+    parsed = [_split(n, raw) for n, raw in enumerate(lines, start=1)]
+    out: dict[int, list[Block]] = {}
+    table = first_table
+    for rows in _tables(parsed):
+        stacked = _stacked(rows)
+        if stacked:  # one row of unreadable cells in their place, the lines under it no rows
+            first = stacked[0]
+            for line in stacked[1:]:
+                out[line.number] = []
+            figures = sorted((f for line in stacked for f in line.figures), key=lambda f: f.start)
+            unread = [_Word(UNREAD, f.start, f.end) for f in figures]
+            rows = [_Line(r.number, r.words, unread, []) if r is first else r for r in rows if r not in stacked[1:]]
+        top = rows[0].number
+        zone = parsed[max(0, top - 1 - HEADER_LINES) : top - 1]
+        while any(line.figures for line in zone):  # the header starts below the table above
+            zone = zone[next(i for i, line in enumerate(zone) if line.figures) + 1 :]
+        header = [line for line in zone if line.words and line.number not in out]
+        prose = [i for i, line in enumerate(header) if _is_prose(line)]
+        header = header[prose[-1] + 1 :] if prose else header  # the header starts below the text
+        columns = _columns(rows, header)
+        if columns is None and len(rows) == 1 and rows[0].labels:
+            continue  # a labelled line with a number, under no header that names its column: text
+        bands = _bands(parsed, rows)
+        at: dict[int, int] = {}
+        if columns is not None:
+            at, names = columns
+            if header and any(names):  # the header lines stay text; their column names make a row
+                last = header[-1]
+                cells = (Cell("", line=last.number), *(Cell(t, line=last.number) for t in names))
+                text = Block("line", (Cell(" ".join(w.text for w in last.words), line=last.number),))
+                out[last.number] = [text, Block("row", cells, table)]
+            width = len(names)
+        halves = _halves(parsed, rows, bands, at, width if columns is not None else None)
+        for line in rows:
+            if line.number in halves.values():
+                continue  # the second half of a row printed over two lines: emitted with the first
+            band = bands.get(line.number, [(line.number, line.labels)])
+            if (second := halves.get(line.number)) is not None:
+                other = next(r for r in rows if r.number == second)
+                band = [*band, (second, other.labels)]
+                figures = sorted([*line.figures, *other.figures], key=lambda f: f.start)
+                line = _Line(line.number, line.words, figures, line.labels)
+            labels = _label_cells([words for _, words in band]) or [""]
+            placed = columns is not None and all(id(f) in at for f in line.figures)
+            if placed:
+                values = [""] * width
+                for f in line.figures:
+                    values[at[id(f)]] = f.text
+            else:
+                values = [f.text for f in line.figures]
+            cells = tuple(Cell(t, line=line.number) for t in [*labels, *values])
+            out[line.number] = [Block("row", cells, table, placed=placed)]
+            for number, _ in band:
+                out.setdefault(number, [])
+        table += 1
+    return out
+
+
+def _stacked(rows: list[_Line]) -> list[_Line]:
+    """Lines of numbers without labels, one right under another, with numbers in the same
+    columns (3974 wrapped as 397 over 4 in a narrow cell, the numbers that fit printed on the line
+    between): which digits belong together cannot be told, so none of them is read."""
+    for i, a in enumerate(rows):
+        run = [a]
+        for b in rows[i + 1 :]:
+            if b.labels or b.number - run[-1].number > 1:
+                break
+            run.append(b)
+        if a.labels or len(run) < 2:
+            continue
+        if any(_overlap(f, g) for x, y in zip(run, run[1:] + run[2:]) for f in x.figures for g in y.figures):
+            return run
+    return []
+
+
+def _halves(
+    parsed: list[_Line],
+    rows: list[_Line],
+    bands: dict[int, list[tuple[int, list[_Word]]]],
+    at: dict[int, int],
+    width: int | None,
+) -> dict[int, int]:
+    """Rows printed over two lines (a tall cell's numbers aligned to its top, the others to its
+    middle), next to each other or one label line apart, their numbers in disjoint columns: the
+    two lines together fill the whole row, or the first line's label runs to the label column's
+    edge and the second line carries no label of its own (none, or one not numbered as a row's
+    label is: the wrapped rest of the first), with no blank line between them. Unplaced (no
+    `width`), only the second test holds, with numbers that overlap none of the other line's.
+    First line → second line."""
+    edge = max((line.labels[-1].end for line in rows if line.labels), default=0)
+    out: dict[int, int] = {}
+    for a, b in zip(rows, rows[1:]):
+        if b.number - a.number > 2 or a.number in out.values():  # adjacent, or a label line between
+            continue
+        if any(not parsed[n - 1].words for n in range(a.number + 1, b.number)):
+            continue  # a blank line between: two bands, two rows
+        label = [w for _, words in bands.get(b.number, [(b.number, b.labels)]) for w in words]
+        if any(_NUMBERED.match(w.text) for w in label):
+            continue  # the second line's label is a row's own
+        wrapped = bool(a.labels) and (not b.labels or a.labels[-1].end >= edge - 2 or _unfinished(a.labels[-1].text))
+        if width is None:
+            if wrapped and not any(_overlap(f, g) for f in a.figures for g in b.figures):
+                out[a.number] = b.number
+            continue
+        if not all(id(f) in at for f in [*a.figures, *b.figures]):
+            continue
+        ca, cb = {at[id(f)] for f in a.figures}, {at[id(f)] for f in b.figures}
+        if ca & cb or len(ca) == width or len(cb) == width:
+            continue
+        if len(ca | cb) == width or wrapped:
+            out[a.number] = b.number
+    return out
+
+
+def _unfinished(label: str) -> bool:
+    """A label cut mid-phrase: it ends on a comma or an opening bracket, or leaves one open."""
+    return bool(re.search(r"[、，,：:（(“]$", label)) or label.count("（") + label.count("(") > label.count(
+        "）"
+    ) + label.count(")")
+
+
+def _bands(parsed: list[_Line], rows: list[_Line]) -> dict[int, list[tuple[int, list[_Word]]]]:
+    """A row's wrapped label: the label lines next to it (up to a blank line, a line of numbers or
+    text), in order. A line holding a numbered label (一、 （二） 3.) is another row's, unless the
+    row has none yet (its numbers printed beside the label's middle: then the lines above count
+    too); lines over the numbers' columns are a header, not a label."""
+    out: dict[int, list[tuple[int, list[_Word]]]] = {}
+    for line in rows:
+        i = line.number - 1
+        numbered = any(_NUMBERED.match(w.text) for w in line.labels)
+        band = [i]
+        for step in (1,) if numbered else (-1, 1):  # a numbered label starts on its own line
+            k, seen = i + step, numbered or step == 1  # below, a numbered label starts another row
+            while 0 <= k < len(parsed) and parsed[k].words and not parsed[k].figures and not _is_prose(parsed[k]):
+                if any(w.end > line.figures[0].start for w in parsed[k].words):
+                    break
+                if any(_NUMBERED.match(w.text) for w in parsed[k].words):
+                    if seen:
+                        break
+                    seen = True
+                band.append(k)
+                k += step
+        if len(band) > 1:
+            out[line.number] = [
+                (parsed[k].number, parsed[k].labels if k == i else parsed[k].words) for k in sorted(band)
+            ]
+    return out
