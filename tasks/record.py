@@ -143,7 +143,13 @@ class Record:
         return out
 
     def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The record as JSON: the same document as to_dict() gives, without its deep copy (a load
+        serialises every record of a batch)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["corrections"] = [asdict(c) for c in self.corrections]
+        if not self.corrections:
+            del out["corrections"]
+        return json.dumps(out, ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Record:

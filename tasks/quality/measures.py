@@ -24,10 +24,20 @@ from tasks.quality.doc import Doc, is_integer
 
 def selected_cells(rule: Rule, doc: Doc) -> list[tuple[str, Any]]:
     """The document's cells matched by the rule's `cells` patterns and not by its `skip` ones."""
+    selects = _selector(rule)
+    return [(key, value) for key, value in doc.cells.items() if selects(key)]
+
+
+@cache
+def _selector(rule: Rule) -> Callable[[str], bool]:
+    """Whether a key path is selected by the rule, memoised: every report holds the same few hundred keys."""
     wanted, skipped = _patterns(rule)
-    return [
-        (key, value) for key, value in doc.cells.items() if wanted.match(key) and not (skipped and skipped.match(key))
-    ]
+
+    @cache
+    def selects(key: str) -> bool:
+        return bool(wanted.match(key)) and not (skipped and skipped.match(key))
+
+    return selects
 
 
 @cache

@@ -2,4 +2,4 @@
 select k.document_id, k.cell_key, k.corrected_value
 from v_current_corrections k
 join documents d using (document_id)
-where d.record->>'agency_key' in (select unnest($agencies::varchar[]));
+where d.agency_key in (select unnest($agencies::varchar[]));

@@ -3,4 +3,4 @@
 select d.document_id, d.record::varchar
 from documents d
 where d.status = 'loaded'
-  and d.record->>'agency_key' in (select unnest($agencies::varchar[]));
+  and d.agency_key in (select unnest($agencies::varchar[]));
