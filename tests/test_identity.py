@@ -208,9 +208,11 @@ ROLES = [
 ]
 
 
-def _counties(year: int) -> list[tuple[str, str, str, str]]:
+def _counties(year: int, years: range = range(2019, 2025)) -> list[tuple[str, str, str, str]]:
     """(code, province, city, county) of county-level divisions in stdnum's table whose county name
-    alone names them (so a report may drop the city and province)."""
+    alone names them in every year the reports are drawn from (so a report may drop the city and
+    province): 桥东区 alone named two districts until 2020 (邢台's became 襄都区), so a 2019 report
+    printing only 桥东区人民政府 is rightly not given 张家口's code."""
     out = []
     for code in sorted(_table()[1]):
         if code.endswith("00") or not code[:2].isdigit():
@@ -221,7 +223,7 @@ def _counties(year: int) -> list[tuple[str, str, str, str]]:
         city = names_of(code[:4] + "00", year)[1]
         if city in ("市辖区", "县"):  # a municipality's districts: no city name is ever printed
             city = ""
-        if county and county != "市辖区" and division_from_name(county, year) == code:
+        if county and county != "市辖区" and all(division_from_name(county, y) == code for y in years):
             out.append((code, province, city, county))
     return out
 
