@@ -16,6 +16,7 @@ from expectations import load_catalogue
 from tasks import keys
 from tasks.pipeline import Batch, process_batch
 from tasks.quality import gate
+from tasks.quality.crossyear import neighbour_pairs
 from tasks.record import Record
 from tasks.review import ReviewError, accept, correct, quarantine, reprocess
 from tasks.settings import Settings
@@ -85,6 +86,30 @@ def test_cross_year_rules_compare_hongze_2024_with_2023(wh):
     (total,) = [r for r in results if r.rule_id == "X1" and r.instance == "total"]
     assert total.outcome == "pass"
     assert {c["key"] for c in total.cells} == {"table3.carried_over_in.total", "prev.table3.carried_over_out.total"}
+
+
+def test_cross_year_rules_pair_the_reports_of_one_agency_id_whatever_key_each_printed(wh):
+    """An agency whose earlier report printed another key (a rename the rules could not see, joined by
+    `ogi agencies merge` or an alias) is one agency_id: its reports pair for X1–X3 by that id."""
+    (doc_2023,) = _q(wh, "select document_id from v_documents where original_name = ?", [HONGZE_2023])[0]
+    con = duckdb.connect(str(wh.warehouse))
+    try:  # the 2023 report is loaded (accepted), under a key of its own, but the same agency_id
+        con.execute("update documents set status = 'loaded', agency_key = 'name:洪泽县人民政府' where document_id = ?",
+                    [doc_2023])  # fmt: skip
+    finally:
+        con.close()
+    (text_2024,) = _q(wh, "select record from v_documents d join documents using (document_id) "
+                          "where original_name = ?", [HONGZE_2024])[0]  # fmt: skip
+    record_2024 = Record.from_json(text_2024)
+    assert record_2024.agency_key != "name:洪泽县人民政府"
+    pairs = neighbour_pairs(wh.warehouse, [record_2024])
+    assert [(r.document_id, prev.document_id) for r, prev in pairs] == [(record_2024.document_id, doc_2023)]
+    con = duckdb.connect(str(wh.warehouse))
+    try:  # a different agency printing that key is not a predecessor
+        con.execute("update documents set agency_id = agency_id + 1000 where document_id = ?", [doc_2023])
+    finally:
+        con.close()
+    assert neighbour_pairs(wh.warehouse, [record_2024]) == []
 
 
 def test_a_correction_is_recorded_regated_and_loads_the_report(wh):
