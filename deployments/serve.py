@@ -29,7 +29,7 @@ from flows.backfill import backfill
 from flows.consolidate import consolidate
 from flows.ingest import ingest_staged
 from flows.rectify import overdue_items
-from tasks.settings import Settings, settings
+from tasks.settings import BACKFILL_BATCH_SIZE, Settings, settings
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -70,7 +70,8 @@ def deployments(cfg: Settings) -> list:
             name="backfill",
             description="Backfill a folder tree of historical reports (parameters: src, years, workers…).",
             concurrency_limit=1,
-            **common,
+            entrypoint_type=EntrypointType.MODULE_PATH,
+            parameters={"settings": {**params["settings"], "batch_size": BACKFILL_BATCH_SIZE}},
         ),
     ]
 

@@ -10,6 +10,9 @@ DEFAULT_WAREHOUSE = Path("data") / "ogi.duckdb"
 ENV_WAREHOUSE = "OGI_WAREHOUSE"
 ENV_AGENCY_OVERRIDES = "OGI_AGENCY_OVERRIDES"
 BATCH_SIZE = 200  # documents per gate validation and load transaction
+# a backfill's batches are larger: each load re-resolves the agencies of the whole warehouse, so
+# fewer, larger batches cost less (1,000 records stay well under the memory limit)
+BACKFILL_BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True)

@@ -162,8 +162,9 @@ OPTIONS: dict[str, str] = {
     "ogi backfill --years": "汇总统计的年度（默认 2019-2024）；其他年度的报告也会暂存和入库，另行列出。",
     "ogi backfill --workers": "在 N 个进程的本地 Dask 集群上提取。",
     "ogi backfill --dask-address": "在已有的 Dask 集群上提取。",
+    "ogi backfill --batch-size": "每批的文件数（一次校验、一个入库事务）。",
     "ogi backfill --tasks-per-batch": (
-        "每批 200 个文件的提取任务数（默认：本地每个进程 2 个，集群上 16 个，不用 Dask 时 1 个）。"
+        "每批的提取任务数（默认：本地每个进程 2 个，集群上 16 个，不用 Dask 时 1 个）。"
     ),
     "ogi agencies list --name": "只列出印过的名称中包含该文字的机构。",
     "ogi agencies merge --reason": _WHY,

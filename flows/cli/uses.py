@@ -6,6 +6,7 @@ Each calls the flows the Prefect deployments run (flows/, flows/runtime/) and pr
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from flows.cli.common import (
     warehouse_option,
 )
 from tasks.messages import COMPLETENESS, completeness, expected_basis, status_word, t
+from tasks.settings import BACKFILL_BATCH_SIZE
 
 # ------------------------------------------------------------------------------------------ watch
 
@@ -221,10 +223,18 @@ def _print_consolidation(result: dict, lang: str) -> None:
 @click.option("--workers", type=int, default=0, metavar="N", help="Extract on a local Dask cluster of N processes.")
 @click.option("--dask-address", metavar="tcp://HOST:PORT", help="Extract on an existing Dask cluster.")
 @click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=BACKFILL_BATCH_SIZE,
+    show_default=True,
+    metavar="N",
+    help="Files per batch (one gate validation, one load transaction).",
+)
+@click.option(
     "--tasks-per-batch",
     type=int,
     metavar="N",
-    help="Extraction tasks per batch of 200 files (default: 2 per local worker, 16 on a cluster, 1 without Dask).",
+    help="Extraction tasks per batch (default: 2 per local worker, 16 on a cluster, 1 without Dask).",
 )
 @format_option("table", "json")
 @strict_option
@@ -238,6 +248,7 @@ def backfill_command(
     years: str,
     workers: int,
     dask_address: str | None,
+    batch_size: int,
     tasks_per_batch: int | None,
     fmt: str,
     strict: bool,
@@ -252,6 +263,8 @@ def backfill_command(
     """
     exclusive(ctx, "workers", "dask_address")
     from tasks.backfill import YearsError, parse_years
+
+    cfg = replace(cfg, batch_size=batch_size)
 
     source = Path(src)
     if not source.exists():
