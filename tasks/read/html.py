@@ -62,25 +62,31 @@ def _grid(table: LexborNode) -> list[list[str]]:
     """Expand rowspan/colspan into a rectangular grid, slots of a merged cell filled by the grid policy.
     A row whose own cells are all printed blank stays, as blanks (a table-4 row with nothing to
     report is data, not a spacer); a row with no cell of its own, or one empty cell, is dropped."""
-    rows = [tr for tr in table.css("tr")]
-    own = [sum(1 for cell in tr.iter() if cell.tag in ("td", "th")) for tr in rows]
-    grid: dict[tuple[int, int], str] = {}
+    rows = table.css("tr")
+    cells = [[cell for cell in tr.iter() if cell.tag in ("td", "th")] for tr in rows]
+    grid: list[dict[int, str]] = [{} for _ in rows]  # per row: column → text, filled in printed order
     width = 0
-    for r, tr in enumerate(rows):
+    for r, row_cells in enumerate(cells):
+        taken = grid[r]
         c = 0
-        for cell in tr.iter():
-            if cell.tag not in ("td", "th"):
-                continue
-            while (r, c) in grid:
+        for cell in row_cells:
+            while c in taken:
                 c += 1
             text = _cell_text(cell)
+            attributes = cell.attributes
+            if "rowspan" not in attributes and "colspan" not in attributes:
+                taken[c] = text  # one slot: its origin
+                c += 1
+                width = max(width, c)
+                continue
             rs, cs = _span(cell, "rowspan", len(rows) - r), _span(cell, "colspan", MAX_SPAN)
             for dr in range(rs):
                 for dc in range(cs):
-                    grid[(r + dr, c + dc)] = covered_text(text, dr == 0, dc == 0)
+                    grid[r + dr][c + dc] = covered_text(text, dr == 0, dc == 0)
             c += cs
             width = max(width, c)
-    out = [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    out = [[slots.get(c, "") for c in range(width)] for slots in grid]
+    own = [len(row_cells) for row_cells in cells]
     return [row for row, n in zip(out, own) if any(row) or n >= 2]
 
 
@@ -147,7 +153,8 @@ def nesting_depth(text: str) -> int:
 def read(data: bytes, source: str) -> Document:
     declared = _CHARSET.search(data[:4096])
     text, encoding, warnings = decode_text(data, source, declared.group(1).decode("ascii") if declared else None)
-    if (depth := nesting_depth(text)) > MAX_NESTING:
+    # each level opens with a "<": a page with fewer of them cannot nest too deep (the scan costs)
+    if text.count("<") > MAX_NESTING and (depth := nesting_depth(text)) > MAX_NESTING:
         raise UnreadableDocument(
             f"{source}: elements nested {depth} deep (more than {MAX_NESTING}); not read", "too_large"
         )

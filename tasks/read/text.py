@@ -99,11 +99,15 @@ def _canonical_encoding(name: str) -> str:
     return "gb18030" if name in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936") else name
 
 
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
+
+
 def clean(text: str) -> str:
     """Normalise whitespace (NBSP, ideographic space, zero-width) without touching the characters."""
-    text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    text = re.sub(r"[\u200b-\u200d\ufeff]", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # str.split() splits at exactly what re's \s matches (NBSP and U+3000 included); called per cell
+    if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
+        text = _ZERO_WIDTH.sub("", text)
+    return " ".join(text.split())
 
 
 def split_pipes(line: str) -> list[str]:
