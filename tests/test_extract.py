@@ -246,3 +246,20 @@ def test_a_publisher_field_holding_a_navigation_word_is_not_the_agency(corpus):
     titled = "<html><head><title>上海市人民政府办公厅2019年政府信息公开工作年度报告</title></head></html>"
     assert _shanghai_in_chrome(corpus, titled + chrome, heading).agency == "上海市人民政府办公厅"
     assert _shanghai_in_chrome(corpus, chrome, heading).agency is None
+
+
+def test_cells_values_and_tokens_built_on_the_hot_paths_are_what_their_dataclasses_build(corpus):
+    """The HTML reader and the tokenizer build Cell, Value and Tok without the frozen __init__ (for
+    speed): each must hold exactly the fields, and values, the dataclass itself would give it."""
+    from tasks.parse.cells import Value
+    from tasks.parse.tokens import Tok, tokens
+    from tasks.read import Cell
+
+    doc = read_path(corpus / "real" / "2019_shanghai-gov-office.html")
+    cells = [cell for block in doc.blocks for cell in block.cells]
+    toks = tokens(doc)
+    values = [t.value for t in toks if t.value is not None]
+    assert cells and values and toks
+    for obj, cls in [(c, Cell) for c in cells] + [(v, Value) for v in values] + [(t, Tok) for t in toks]:
+        assert vars(obj) == vars(cls(**vars(obj)))
+        assert obj == cls(**vars(obj)) and hash(obj) == hash(cls(**vars(obj)))

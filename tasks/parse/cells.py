@@ -53,6 +53,7 @@ class Value:
 
 
 MISSING = Value(None, "", "missing")
+_new, _set = object.__new__, object.__setattr__
 
 
 def parse_value(raw: str, cell: Cell | None = None) -> Value | None:
@@ -61,7 +62,9 @@ def parse_value(raw: str, cell: Cell | None = None) -> Value | None:
     if printed is None:
         return None
     number, meaning, unit = printed
-    return Value(number, raw, meaning, cell, unit)
+    value = _new(Value)  # Value(number, raw, meaning, cell, unit), its fields set at once (see tokens._tok)
+    _set(value, "__dict__", {"value": number, "raw": raw, "meaning": meaning, "cell": cell, "unit": unit})
+    return value
 
 
 @functools.lru_cache(maxsize=16384)

@@ -48,6 +48,17 @@ _BLOCK = {
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
+_new, _set = object.__new__, object.__setattr__
+
+
+def _cell(text: str, line: int) -> Cell:
+    """Cell(text, line=line), its fields set at once (the frozen __init__ sets each through
+    object.__setattr__, a cost paid per cell of every page)."""
+    cell = _new(Cell)
+    _set(cell, "__dict__", {"text": text, "page": None, "bbox": None, "line": line})
+    return cell
+
+
 def _span(node: LexborNode, name: str, room: int) -> int:
     """rowspan/colspan as printed (Word exports sometimes write 0 or absurd values), clamped to the room left."""
     return clamp_span(parse_span(node.attributes.get(name)), room)
@@ -114,7 +125,7 @@ class _Walker:
         self.tables += 1
         for row in _grid(node):
             number = len(self.blocks) + 1
-            self.blocks.append(Block("row", tuple(Cell(t, line=number) for t in row), index))
+            self.blocks.append(Block("row", tuple(_cell(t, number) for t in row), index))
             self.lines.append(" | ".join(row))
 
     def walk(self, node: LexborNode) -> None:
