@@ -248,18 +248,25 @@ def test_a_publisher_field_holding_a_navigation_word_is_not_the_agency(corpus):
     assert _shanghai_in_chrome(corpus, chrome, heading).agency is None
 
 
-def test_cells_values_and_tokens_built_on_the_hot_paths_are_what_their_dataclasses_build(corpus):
-    """The HTML reader and the tokenizer build Cell, Value and Tok without the frozen __init__ (for
+def test_cells_blocks_values_and_tokens_built_on_the_hot_paths_are_what_their_dataclasses_build(corpus):
+    """The readers and the tokenizer build Cell, Block, Value and Tok without the frozen __init__ (for
     speed): each must hold exactly the fields, and values, the dataclass itself would give it."""
     from tasks.parse.cells import Value
     from tasks.parse.tokens import Tok, tokens
-    from tasks.read import Cell
+    from tasks.read import Block, Cell
 
-    doc = read_path(corpus / "real" / "2019_shanghai-gov-office.html")
-    cells = [cell for block in doc.blocks for cell in block.cells]
-    toks = tokens(doc)
-    values = [t.value for t in toks if t.value is not None]
-    assert cells and values and toks
-    for obj, cls in [(c, Cell) for c in cells] + [(v, Value) for v in values] + [(t, Tok) for t in toks]:
-        assert vars(obj) == vars(cls(**vars(obj)))
-        assert obj == cls(**vars(obj)) and hash(obj) == hash(cls(**vars(obj)))
+    for name in (
+        "real/2019_shanghai-gov-office.html",
+        "seeds/000_2d75f7f597d72c01.txt",
+        "seeds/003_be04c842d3f1cdaa.txt",
+    ):
+        doc = read_path(corpus / name)
+        blocks = list(doc.blocks)
+        cells = [cell for block in blocks for cell in block.cells]
+        toks = tokens(doc)
+        values = [t.value for t in toks if t.value is not None]
+        assert blocks and cells and values and toks
+        made = [(b, Block) for b in blocks] + [(c, Cell) for c in cells] + [(v, Value) for v in values]
+        for obj, cls in made + [(t, Tok) for t in toks]:
+            assert vars(obj) == vars(cls(**vars(obj)))
+            assert obj == cls(**vars(obj)) and hash(obj) == hash(cls(**vars(obj)))

@@ -6,7 +6,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.document import Block, Document, UnreadableDocument, grid_block, numbered_cell
 from tasks.read.grid import MAX_SPAN, clamp_span, covered_text, parse_span
 from tasks.read.text import clean, decode_text
 
@@ -46,17 +46,6 @@ _BLOCK = {
     "thead",
 }
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
-
-
-_new, _set = object.__new__, object.__setattr__
-
-
-def _cell(text: str, line: int) -> Cell:
-    """Cell(text, line=line), its fields set at once (the frozen __init__ sets each through
-    object.__setattr__, a cost paid per cell of every page)."""
-    cell = _new(Cell)
-    _set(cell, "__dict__", {"text": text, "page": None, "bbox": None, "line": line})
-    return cell
 
 
 def _span(node: LexborNode, name: str, room: int) -> int:
@@ -115,7 +104,7 @@ class _Walker:
         self.buf = []
         if text:
             self.lines.append(text)
-            self.blocks.append(Block("line", (Cell(text, line=len(self.blocks) + 1),)))
+            self.blocks.append(grid_block("line", (numbered_cell(text, len(self.blocks) + 1),)))
 
     def table(self, node: LexborNode) -> None:
         if any(t.mem_id != node.mem_id for t in node.css("table")):
@@ -125,7 +114,7 @@ class _Walker:
         self.tables += 1
         for row in _grid(node):
             number = len(self.blocks) + 1
-            self.blocks.append(Block("row", tuple(_cell(t, number) for t in row), index))
+            self.blocks.append(grid_block("row", tuple(numbered_cell(t, number) for t in row), index))
             self.lines.append(" | ".join(row))
 
     def walk(self, node: LexborNode) -> None:

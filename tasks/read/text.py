@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.document import Block, Document, UnreadableDocument, grid_block, numbered_cell
 from tasks.read.layout import layout_blocks
 from tasks.read.radicals import ideographs
 
@@ -154,19 +154,19 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
                     table += 1
                     in_table = True
                 lead = raw.lstrip().startswith("|")
-                blocks.append(Block("row", tuple(Cell(c, line=number) for c in cells), table, open_lead=lead))
+                blocks.append(grid_block("row", tuple(numbered_cell(c, number) for c in cells), table, open_lead=lead))
                 continue
             text = clean(" ".join(c for c in cells if c))
             if not text and raw.strip().startswith("|"):
                 # a cell printed empty, one cell per line followed by " |" (padding bars after it)
                 in_table = False
-                blocks.append(Block("line", (Cell("", line=number),)))
+                blocks.append(grid_block("line", (numbered_cell("", number),)))
                 continue
         else:
             text = clean(raw)
         in_table = False
         if text:
-            blocks.append(Block("line", (Cell(text, line=number),)))
+            blocks.append(grid_block("line", (numbered_cell(text, number),)))
     return blocks
 
 
