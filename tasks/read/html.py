@@ -58,10 +58,11 @@ def _cell_text(node: LexborNode) -> str:
     return clean(node.text(deep=True, separator=""))
 
 
-def _grid(rows: list[LexborNode]) -> list[list[str]]:
+def _grid(table: LexborNode) -> list[list[str]]:
     """Expand rowspan/colspan into a rectangular grid, slots of a merged cell filled by the grid policy.
     A row whose own cells are all printed blank stays, as blanks (a table-4 row with nothing to
     report is data, not a spacer); a row with no cell of its own, or one empty cell, is dropped."""
+    rows = table.css("tr")
     cells = [[cell for cell in tr.iter() if cell.tag in ("td", "th")] for tr in rows]
     grid: list[dict[int, str]] = [{} for _ in rows]  # per row: column → text, filled in printed order
     width = 0
@@ -89,32 +90,14 @@ def _grid(rows: list[LexborNode]) -> list[list[str]]:
     return [row for row, n in zip(out, own) if any(row) or n >= 2]
 
 
-def _nearest_table(node: LexborNode) -> LexborNode | None:
-    """The closest table above `node` (not `node` itself)."""
-    parent = node.parent
-    while parent is not None and parent.tag != "table":
-        parent = parent.parent
-    return parent
-
-
 class _Walker:
     """Walks the DOM in reading order, emitting line blocks and table-row blocks."""
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.tables = 0
-        # each table's rows (a row is its nearest table's) and the tables that hold tables, by one
-        # query over the page: a query per table costs more than the walk itself
-        self.rows: dict[int, list[LexborNode]] = {}
-        self.holders: set[int] = set()
-        for tr in tree.css("tr"):
-            if (owner := _nearest_table(tr)) is not None:
-                self.rows.setdefault(owner.mem_id, []).append(tr)
-        for inner in tree.css("table"):
-            while (inner := _nearest_table(inner)) is not None:
-                self.holders.add(inner.mem_id)
 
     def flush(self) -> None:
         text = clean("".join(self.buf))
@@ -124,12 +107,12 @@ class _Walker:
             self.blocks.append(grid_block("line", (numbered_cell(text, len(self.blocks) + 1),)))
 
     def table(self, node: LexborNode) -> None:
-        if node.mem_id in self.holders:
+        if any(t.mem_id != node.mem_id for t in node.css("table")):
             self.walk(node)  # a layout table holding real tables: its cells are containers
             return
         index = self.tables
         self.tables += 1
-        for row in _grid(self.rows.get(node.mem_id, [])):
+        for row in _grid(node):
             number = len(self.blocks) + 1
             self.blocks.append(grid_block("row", tuple(numbered_cell(t, number) for t in row), index))
             self.lines.append(" | ".join(row))
@@ -180,7 +163,7 @@ def read(data: bytes, source: str) -> Document:
     if root is None:
         raise UnreadableDocument(f"{source}: the HTML has no body")
     title_node = tree.css_first("title")
-    walker = _Walker(tree)
+    walker = _Walker()
     walker.walk(root)
     walker.flush()
     if not walker.blocks:
