@@ -4,7 +4,8 @@ byte-for-byte check that a faster extractor prints the same records.
 The floor of a web page is a lexbor parse and one walk over its cells (`len(td.text())` of every
 `<td>`); of a text file, decoding it and splitting every line at `|`. Read and parse are timed
 apart, per layout of a synthetic corpus (`../shared/tools/synth_corpus.py`) and per format of the
-shared corpus.
+shared corpus. Documents are timed one after the other, so the parser's caches hold what the
+documents before left there, as in a batch.
 
     python benchmarks/extract_speed.py [--synth DIR] [--n 200]      # speed
     python benchmarks/extract_speed.py --save DIR [--synth DIR]     # the canonical JSON of every document
@@ -54,7 +55,7 @@ def _floor(data: bytes) -> None:
 
 
 def _best(fn, rounds: int) -> float:
-    """The fastest of `rounds` runs, in seconds (the least disturbed by a loaded machine)."""
+    """The fastest of `rounds` runs, in CPU seconds (less disturbed than wall time on a loaded machine)."""
     times = []
     for _ in range(rounds):
         start = time.process_time()
@@ -146,7 +147,8 @@ def main() -> int:
     ap.add_argument("--synth", type=Path, help="a synth_corpus.py output (default: a new one of --n documents)")
     ap.add_argument("--n", type=int, default=200, help="synthetic documents to generate when --synth is not given")
     ap.add_argument("--seed", type=int, default=3)
-    ap.add_argument("--rounds", type=int, default=3, help="runs per document; the fastest counts")
+    # more than one round times a document's parse again with its own labels and cells cached
+    ap.add_argument("--rounds", type=int, default=1, help="runs per document, the fastest counts (default 1)")
     ap.add_argument("--save", type=Path, metavar="DIR", help="write the canonical JSON of every document to DIR")
     ap.add_argument("--check", type=Path, metavar="DIR", help="compare every document's JSON with DIR (a --save)")
     args = ap.parse_args()
