@@ -127,10 +127,9 @@ def _is_row(raw: str, cells: list[str]) -> bool:
     """Two filled cells, or one filled among three or more fields (a mostly blank data row);
     trailing padding bars (`|||`) are not fields."""
     filled = sum(1 for c in cells if c)
-    if filled >= 2:
-        return True
-    fields = split_pipes(_PADDING.sub("|", raw.rstrip()))
-    return filled == 1 and len(fields) >= 3
+    if filled != 1:
+        return filled >= 2
+    return len(split_pipes(_PADDING.sub("|", raw.rstrip()))) >= 3
 
 
 def blocks_from_lines(lines: list[str]) -> list[Block]:
