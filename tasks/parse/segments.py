@@ -57,8 +57,8 @@ def segments(toks: list[Tok]) -> list[Segment]:
         (cur.labels if t.kind == "text" else cur.values).append(t)
     for s in segs:
         if s.row:
-            last_text = max((t.col for t in s.cells if t.kind == "text"), default=-1)
             s.labels = [t for t in s.cells if t.kind == "text"]
+            last_text = s.labels[-1].col if s.labels else -1  # a row's cells come in column order
             s.values = [t for t in s.cells if t.kind != "text" and t.col > last_text]
     return segs
 
