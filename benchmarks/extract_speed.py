@@ -123,7 +123,10 @@ def _canonical(path: Path) -> str:
 
 
 def _name(path: Path) -> str:
-    return hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16] + "_" + path.name + ".json"
+    """A file name for a document's JSON, the same in every checkout (its path within the repository)."""
+    path = path.resolve()
+    where = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    return hashlib.sha1(str(where).encode()).hexdigest()[:16] + "_" + path.name + ".json"
 
 
 def save_or_check(out: Path, synth: Path | None, check: bool) -> int:
