@@ -1,8 +1,10 @@
 """Build the Great Expectations suite from the rule catalogue: one named expectation per rule.
 
 Great Expectations takes ~5 s to import, so it is imported inside the functions, never at module
-import. Every expectation looks only at its own rule's rows of the instance frame
-(`row_condition: rule_id == <id>`) and returns failing rows by `row_id`.
+import. GX validates the batch's instance frame in its wide form: each rule's compared values in
+columns of its own (`R1.lhs`, `R1.rhs`, `R6.printed`…), null on the other rules' rows, so every
+expectation reads whole columns (a row_condition per rule costs GX one pandas query per metric, ~10×
+the validation) and returns failing rows by `row_id`.
 """
 
 from __future__ import annotations
@@ -39,14 +41,24 @@ def build_suite(catalogue: Catalogue) -> ExpectationSuite:
     return suite
 
 
+def rule_column(rule: Rule, column: str) -> str:
+    """The wide frame's column holding one rule's values of an instance-frame column (lhs, rhs, printed)."""
+    return f"{rule.id}.{column}"
+
+
+def compared_columns(rule: Rule) -> tuple[str, ...]:
+    """Instance-frame columns the rule's expectation compares (a null in any makes the row missing)."""
+    if rule.kind == "identity":
+        return ("lhs", "rhs")
+    assert rule.check is not None  # the catalogue loader guarantees it
+    return (rule.check.column,)
+
+
 def expectation_for(rule: Rule, suite_version: str) -> Expectation:
-    """The GX expectation enforcing one rule on its rows of the instance frame."""
+    """The GX expectation enforcing one rule on its columns of the wide instance frame."""
     import great_expectations.expectations as gxe
-    from great_expectations.expectations.row_conditions import Column
 
     common: dict[str, Any] = {
-        # a Condition object: string row_condition + condition_parser are deprecated since 1.9
-        "row_condition": Column("rule_id") == rule.id,
         "severity": GX_SEVERITY[rule.severity],
         "description": f"{rule.id} ({rule.severity}): {rule.statement}",
         "notes": [rule.message_zh, rule.message_en],
@@ -62,12 +74,16 @@ def expectation_for(rule: Rule, suite_version: str) -> Expectation:
     if rule.kind == "identity":
         # not-assessable instances carry null lhs/rhs: GX counts them as missing, not as rows
         return gxe.ExpectColumnPairValuesToBeEqual(
-            column_A="lhs", column_B="rhs", ignore_row_if="either_value_is_missing", **common
+            column_A=rule_column(rule, "lhs"),
+            column_B=rule_column(rule, "rhs"),
+            ignore_row_if="either_value_is_missing",
+            **common,
         )
     check = rule.check
     assert check is not None  # the catalogue loader guarantees it
+    column = rule_column(rule, check.column)
     if check.regex is not None:
-        return gxe.ExpectColumnValuesToMatchRegex(column=check.column, regex=check.regex, **common)
+        return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=check.regex, **common)
     return gxe.ExpectColumnValuesToBeBetween(
-        column=check.column, min_value=check.min_value, max_value=check.max_value, **common
+        column=column, min_value=check.min_value, max_value=check.max_value, **common
     )

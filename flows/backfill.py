@@ -4,6 +4,7 @@ extraction spread over a task runner (one thread, a local Dask cluster, or an ex
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -13,7 +14,9 @@ from flows.ingest import prepare_warehouse
 from flows.runtime.progress import ProgressReport
 from flows.runtime.runners import extraction_runner, extraction_tasks
 from tasks import backfill as backfill_mod
+from tasks.isolation import extract_isolated
 from tasks.pipeline import Batch, batches, stage_seconds
+from tasks.prefetch import Prefetcher
 from tasks.settings import Settings
 from tasks.stage import inbox_files
 
@@ -47,10 +50,15 @@ def backfill(
     with (
         extraction_runner(workers, dask_address, dask_processes) as runner,
         ProgressReport(len(paths), show_progress, get_run_logger().info) as progress,
+        # on this machine's pool, the next batch is extracted while this one is gated and loaded
+        Prefetcher(partial(extract_isolated, limits=settings.limits), settings.staging) as ahead,
     ):
         batch_flow = ingest_batch.with_options(task_runner=runner) if runner else ingest_batch
-        for chunk in batches(paths, settings.batch_size):
-            result = batch_flow(Batch(files=tuple(chunk)), settings, chunks)
+        chunked = list(batches(paths, settings.batch_size))
+        for i, chunk in enumerate(chunked):
+            following = chunked[i + 1] if i + 1 < len(chunked) and runner is None else []
+            extract = ahead.extractor(following) if runner is None else None
+            result = batch_flow(Batch(files=tuple(chunk)), settings, chunks, extract)
             ids.update(dict.fromkeys(o.document_id for o in result.outcomes))
             ids.update(dict.fromkeys(s.document_id for s in result.known))
             extracted += len(result.extracted)

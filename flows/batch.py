@@ -14,7 +14,7 @@ from expectations import load_catalogue
 from tasks.extract import Extracted
 from tasks.isolation import extract_isolated
 from tasks.messages import t
-from tasks.pipeline import RECTIFY_COUNTS, Batch, BatchResult, process_batch, split
+from tasks.pipeline import RECTIFY_COUNTS, Batch, BatchResult, Extractor, process_batch, split
 from tasks.settings import Limits, Settings
 from tasks.stage import Staged
 
@@ -89,8 +89,9 @@ def tag_run(statuses: set[str]) -> None:
 
 
 @flow(name="ingest-batch", validate_parameters=False, flow_run_name=_run_name)
-def ingest_batch(batch: Batch, settings: Settings, chunks: int = 1) -> BatchResult:
-    """One batch: stage → skip known → extract (in `chunks` tasks) → gate → load in one transaction."""
-    result = process_batch(batch, settings, load_catalogue(), _extractor(chunks, settings.limits))
+def ingest_batch(batch: Batch, settings: Settings, chunks: int = 1, extract: Extractor | None = None) -> BatchResult:
+    """One batch: stage → skip known → extract (in `chunks` tasks, or by `extract`, e.g. a
+    Prefetcher's) → gate → load in one transaction."""
+    result = process_batch(batch, settings, load_catalogue(), extract or _extractor(chunks, settings.limits))
     _publish(result)
     return result

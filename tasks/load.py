@@ -55,25 +55,24 @@ def decide(
     return out
 
 
-def _cells(record: Record) -> list[dict[str, Any]]:
-    """One staging row per printed cell: numbers in `value`, text as printed in `value_text`."""
-    rows = []
-    for path, value in record.cells().items():
-        table, row, col = split_path(path)
-        number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-        rows.append(
-            {
-                "document_id": record.document_id,
-                "table_name": table,
-                "row_key": row,
-                "column_key": col,
-                "value": number,
-                "value_text": value if isinstance(value, str) else None,
-                "null_meaning": record.null_meanings.get(path),
-                "position": record.positions.get(path),
-            }
-        )
-    return rows
+def _cell_frame(records: list[Record]) -> pl.DataFrame:
+    """One row per printed cell of the records: numbers in `value`, text as printed in `value_text`
+    (built column by column: a batch has tens of thousands of cells)."""
+    columns: dict[str, list] = {name: [] for name in _CELL_SCHEMA}
+    for record in records:
+        meanings, positions = record.null_meanings, record.positions
+        for path, value in record.cells().items():
+            table, row, col = split_path(path)
+            columns["document_id"].append(record.document_id)
+            columns["table_name"].append(table)
+            columns["row_key"].append(row)
+            columns["column_key"].append(col)
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            columns["value"].append(float(value) if number else None)
+            columns["value_text"].append(value if isinstance(value, str) else None)
+            columns["null_meaning"].append(meanings.get(path))
+            columns["position"].append(positions.get(path))
+    return pl.DataFrame(columns, schema=_CELL_SCHEMA)
 
 
 _CELL_SCHEMA = {
@@ -95,6 +94,7 @@ _DOC_SCHEMA = {
     "status": pl.Utf8,
     "status_reason": pl.Utf8,
     "agency_name": pl.Utf8,
+    "agency_key": pl.Utf8,
     "report_year": pl.Int32,
     "template": pl.Utf8,
     "publication_date": pl.Utf8,
@@ -122,6 +122,7 @@ _RESULT_SCHEMA = {
     "cells": pl.Utf8,
     "suite_version": pl.Utf8,
     "validated_at": pl.Datetime,
+    "instances": pl.Int32,
 }
 
 
@@ -151,6 +152,7 @@ def _document_row(e: Extracted, d: Decision, suite_version: str, now: datetime) 
         "status": d.status,
         "status_reason": d.reason,
         "agency_name": r.agency,
+        "agency_key": r.agency_key,
         "report_year": r.report_year,
         **{name: getattr(r, name) for name in _RECORD_COLUMNS},
         "suite_version": suite_version,
@@ -173,6 +175,7 @@ def _result_row(r: Any, now: datetime) -> dict[str, Any]:
         "cells": json.dumps(cells, ensure_ascii=False, default=str),
         "suite_version": r.suite_version,
         "validated_at": now,
+        "instances": getattr(r, "instances", 1),
     }
 
 
@@ -187,7 +190,6 @@ def batch_frames(
     now = datetime.now()
     status = {d.document_id: d for d in decisions}
     docs = [_document_row(e, status[e.staged.document_id], suite_version, now) for e in extracted]
-    cells = [c for e in extracted if e.record is not None and e.gated for c in _cells(e.record)]
     arrivals = [
         {"document_id": s.document_id, "original_name": s.original_name, "arrived_at": s.arrived_at} for s in arrived
     ]
@@ -196,7 +198,7 @@ def batch_frames(
         "batch_arrivals": pl.DataFrame(
             arrivals, schema={"document_id": pl.Utf8, "original_name": pl.Utf8, "arrived_at": pl.Datetime}
         ),
-        "batch_cells": pl.DataFrame(cells, schema=_CELL_SCHEMA),
+        "batch_cells": _cell_frame([e.record for e in extracted if e.record is not None and e.gated]),
         "batch_results": pl.DataFrame([_result_row(r, now) for r in results], schema=_RESULT_SCHEMA),
     }
 

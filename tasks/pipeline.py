@@ -24,7 +24,7 @@ from expectations import Catalogue
 from tasks.extract import Extracted
 from tasks.isolation import extract_isolated
 from tasks.load import Decision, known_documents, load_batch
-from tasks.quality import RuleResult, gate_batch
+from tasks.quality import RuleResult, gate_batch, stored_results
 from tasks.record import Record
 from tasks.rectify import after_load as rectify_after_load
 from tasks.settings import Settings
@@ -106,6 +106,8 @@ def process_batch(
     One document never fails the batch: an error gating or loading it is confined to it."""
     wh, clock = settings.warehouse, Stopwatch()
     extract = extract or partial(extract_isolated, limits=settings.limits)
+    if wh.exists():
+        warehouse.migrate(wh)  # a warehouse from before a migration is upgraded first (`ogi correct` on it)
     with clock("stage"):
         arrived, skipped = stage_files(list(batch.files), settings.staging)
     arrived += batch.staged + tuple(d.staged for d in batch.stored)
@@ -128,7 +130,7 @@ def process_batch(
         overrides=settings.agency_overrides,
     )
     with clock("load"):
-        decisions = _load_confined(load, wh, arrived, extracted, results, before)
+        decisions = _load_confined(load, wh, arrived, extracted, stored_results(results, catalogue), before)
         rectification = _rectify(wh, decisions)
     names = {s.document_id: s.original_name for s in todo}
     stored = {d.staged.document_id: d for d in batch.stored}

@@ -76,6 +76,9 @@ class Record:
     table4: dict[str, Any] = field(default_factory=dict)
     legacy: dict[str, Any] = field(default_factory=dict)
     prose_figures: dict[str, list[int]] = field(default_factory=dict)
+    # figures the text states per cell: {"table4.review_total": {"value": 2, "position": "L9 「…」"}};
+    # a key joins several paths with "+" when the figure is their sum (W_PROSE_TABLE compares them)
+    prose_cells: dict[str, dict[str, Any]] = field(default_factory=dict)
     extractor_version: str | None = None
     warnings: tuple[str, ...] = ()
     positions: dict[str, str] = field(default_factory=dict)
@@ -140,7 +143,13 @@ class Record:
         return out
 
     def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The record as JSON: the same document as to_dict() gives, without its deep copy (a load
+        serialises every record of a batch)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["corrections"] = [asdict(c) for c in self.corrections]
+        if not self.corrections:
+            del out["corrections"]
+        return json.dumps(out, ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Record:
@@ -149,8 +158,8 @@ class Record:
         known.setdefault("document_id", None)
         known["warnings"] = tuple(known.get("warnings") or ())
         known["corrections"] = tuple(Correction(c["cell"], float(c["value"])) for c in (known.get("corrections") or ()))
-        for name in ("table2", "table3", "table4", "legacy", "prose_figures", "positions", "null_meanings",
-                     "metadata_sources"):  # fmt: skip
+        for name in ("table2", "table3", "table4", "legacy", "prose_figures", "prose_cells", "positions",
+                     "null_meanings", "metadata_sources"):  # fmt: skip
             known[name] = dict(known.get(name) or {})
         return cls(**known)
 

@@ -248,6 +248,35 @@ def test_a_publisher_field_holding_a_navigation_word_is_not_the_agency(corpus):
     assert _shanghai_in_chrome(corpus, chrome, heading).agency is None
 
 
+def test_a_name_ending_like_page_chrome_is_an_agency_only_when_it_names_a_place(corpus):
+    """The real Shanghai page: a 热点推荐 box before the heading links to `数据服务中心2019年…报告`
+    (中心 ends chrome too: 帮助中心, 个人中心), so the heading's agency is returned; a crawler's 发布机构
+    field `数据服务中心` is no agency either (the page title then decides), while `上海市大数据中心`,
+    which names a known division, is."""
+    box = "<div>热点推荐：数据服务中心2019年政府信息公开工作年度报告</div>"
+    assert _shanghai_in_chrome(corpus, box).agency == "上海市人民政府办公厅"
+    heading = "<p>2019年政府信息公开工作年度报告</p>"
+    titled = "<html><head><title>上海市人民政府办公厅2019年政府信息公开工作年度报告</title></head></html>"
+    assert _shanghai_in_chrome(corpus, titled + "<div>发布机构：数据服务中心</div>", heading).agency == (
+        "上海市人民政府办公厅"
+    )
+    assert _shanghai_in_chrome(corpus, "<div>发布机构：数据服务中心</div>", heading).agency is None
+    assert _shanghai_in_chrome(corpus, "<div>发布机构：上海市大数据中心</div>", heading).agency == "上海市大数据中心"
+
+
+def test_a_footer_line_that_is_no_agency_is_passed_over_for_the_signature_above_it(tmp_path):
+    """The real Shuyang 2025 report (fixture) with its title phrases' agency cut and a site footer
+    after the signature (技术支持 … 科技有限公司, a date): the agency is the signature's, 沐阳县人民政府."""
+    text = (REPO / "tests" / "fixtures" / "real" / "2025_shuyang-county-gov.txt").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("沐阳县人民政府\n2026年1月23日")
+    assert text.startswith("# 沐阳县人民政府 2025 年 政府信息公开工作年度报告")
+    for named, cut in (("# 沐阳县人民政府 2025 年", "# 2025 年"), ("现将沐阳县人民政府2025年", "现将2025年")):
+        assert text.count(named) == 1
+        text = text.replace(named, cut)  # the title phrases without the agency
+    record = parse_record(read_document((text + "\n技术支持某某网络科技有限公司\n2026年1月24日\n").encode(), "r.txt"))
+    assert record.agency == "沐阳县人民政府"
+
+
 def test_cells_blocks_values_and_tokens_built_on_the_hot_paths_are_what_their_dataclasses_build(corpus):
     """The readers and the tokenizer build Cell, Block, Value and Tok without the frozen __init__ (for
     speed): each must hold exactly the fields, and values, the dataclass itself would give it."""

@@ -330,7 +330,6 @@ def test_ingest_staged_loads_a_staged_document_once(tmp_path):
 TABLES = (
     "documents",
     "document_arrivals",
-    "stg_cells",
     "validation_results",
     "dim_agency",
     "dim_year",

@@ -5,7 +5,6 @@ Every test works on its own copy of one warehouse loaded by the batch core."""
 from __future__ import annotations
 
 import copy
-import json
 import shutil
 
 import duckdb
@@ -14,8 +13,10 @@ from conftest import SAMPLES, truth_of
 
 import warehouse
 from expectations import load_catalogue
+from tasks import keys
 from tasks.pipeline import Batch, process_batch
 from tasks.quality import gate
+from tasks.quality.crossyear import neighbour_pairs
 from tasks.record import Record
 from tasks.review import ReviewError, accept, correct, quarantine, reprocess
 from tasks.settings import Settings
@@ -64,14 +65,51 @@ def test_review_lists_both_quarantined_reports_with_their_rules(wh):
 def test_cross_year_rules_compare_hongze_2024_with_2023(wh):
     rows = _q(
         wh,
-        "select v.rule_id, v.instance, v.outcome, v.cells from validation_results v "
-        "join v_documents d using (document_id) where d.original_name = ? and v.rule_id like 'X%'",
+        "select v.rule_id, v.instance, v.outcome, v.instances from validation_results v "
+        "join v_documents d using (document_id) where d.original_name = ? and v.rule_id like 'X%' order by 1",
         [HONGZE_2024],
     )
-    x1 = {i: (o, json.loads(c)) for r, i, o, c in rows if r == "X1"}
-    assert x1["total"][0] == "pass"  # 2023 carried 0 over; 2024 carried 0 in
-    assert {c["key"] for c in x1["total"][1]} == {"table3.carried_over_in.total", "prev.table3.carried_over_out.total"}
-    assert {i for r, i, _, _ in rows if r == "X2"} == {"rules", "normative_documents"}
+    # X1 holds in all seven table-3 columns (2023 carried 0 over; 2024 carried 0 in), X2 for rules and
+    # normative documents: passes are kept as one row per rule
+    assert rows == [("X1", "*", "pass", len(keys.T3_COLUMNS)), ("X2", "*", "pass", 2)]
+    # each instance compares this year's cell with the previous report's (prev.*)
+    records = {
+        name: Record.from_json(text)
+        for name, text in _q(
+            wh,
+            "select original_name, record from v_documents d join documents using (document_id) "
+            "where original_name in (?, ?)",
+            [HONGZE_2023, HONGZE_2024],
+        )  # fmt: skip
+    }
+    results = gate([records[HONGZE_2024]], pairs=[(records[HONGZE_2024], records[HONGZE_2023])])
+    (total,) = [r for r in results if r.rule_id == "X1" and r.instance == "total"]
+    assert total.outcome == "pass"
+    assert {c["key"] for c in total.cells} == {"table3.carried_over_in.total", "prev.table3.carried_over_out.total"}
+
+
+def test_cross_year_rules_pair_the_reports_of_one_agency_id_whatever_key_each_printed(wh):
+    """An agency whose earlier report printed another key (a rename the rules could not see, joined by
+    `ogi agencies merge` or an alias) is one agency_id: its reports pair for X1–X3 by that id."""
+    (doc_2023,) = _q(wh, "select document_id from v_documents where original_name = ?", [HONGZE_2023])[0]
+    con = duckdb.connect(str(wh.warehouse))
+    try:  # the 2023 report is loaded (accepted), under a key of its own, but the same agency_id
+        con.execute("update documents set status = 'loaded', agency_key = 'name:洪泽县人民政府' where document_id = ?",
+                    [doc_2023])  # fmt: skip
+    finally:
+        con.close()
+    (text_2024,) = _q(wh, "select record from v_documents d join documents using (document_id) "
+                          "where original_name = ?", [HONGZE_2024])[0]  # fmt: skip
+    record_2024 = Record.from_json(text_2024)
+    assert record_2024.agency_key != "name:洪泽县人民政府"
+    pairs = neighbour_pairs(wh.warehouse, [record_2024])
+    assert [(r.document_id, prev.document_id) for r, prev in pairs] == [(record_2024.document_id, doc_2023)]
+    con = duckdb.connect(str(wh.warehouse))
+    try:  # a different agency printing that key is not a predecessor
+        con.execute("update documents set agency_id = agency_id + 1000 where document_id = ?", [doc_2023])
+    finally:
+        con.close()
+    assert neighbour_pairs(wh.warehouse, [record_2024]) == []
 
 
 def test_a_correction_is_recorded_regated_and_loads_the_report(wh):
@@ -87,9 +125,9 @@ def test_a_correction_is_recorded_regated_and_loads_the_report(wh):
     facts = _q(wh, "select requests, corrected from fct_table3 where document_id = ? and row_key = 'new_requests' "
                "and column_key = 'total'", [doc.staged.document_id])  # fmt: skip
     assert facts == [(4, True)]
-    printed = _q(wh, "select value from stg_cells where document_id = ? and row_key = 'new_requests' "
-                 "and column_key = 'total'", [doc.staged.document_id])  # fmt: skip
-    assert printed == [(5.0,)]  # the printed value is kept
+    printed = _q(wh, "select (record->'table3'->'new_requests'->>'total')::int from documents where document_id = ?",
+                 [doc.staged.document_id])  # fmt: skip
+    assert printed == [(5,)]  # the record keeps the printed value
 
 
 def test_an_acceptance_loads_the_report_with_its_violations_recorded(wh, corpus):

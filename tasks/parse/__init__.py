@@ -19,14 +19,14 @@ from tasks.keys import T3_COLUMNS
 from tasks.parse.cells import Value
 from tasks.parse.legacy import parse_legacy
 from tasks.parse.meta import Meta, extract_meta
-from tasks.parse.prose import legacy_figures, table2_figures
+from tasks.parse.prose import disagreements, legacy_figures, stated_cells, table2_figures
 from tasks.parse.segments import T2_ANCHOR, Segment, match_t3, segments
 from tasks.parse.table2 import parse_table2
 from tasks.parse.table3 import parse_table3
 from tasks.parse.table4 import parse_table4
 from tasks.parse.tokens import tokens
 from tasks.read.document import Document
-from tasks.record import Record
+from tasks.record import Record, cell_paths
 
 _REPORT_WORDS = re.compile(r"政府信息公开|政务公开|信息公开")
 
@@ -87,11 +87,24 @@ def parse_document(doc: Document, document_id: str | None = None) -> dict[str, A
         _fill_statutory(record, segs, t3_start, _prose_figures(doc, meta), lineage, doc.text)
     else:
         _fill_legacy(record, segs, doc, meta, lineage)
+    _compare_prose(record, doc.text, lineage)
     record["warnings"] = lineage.warnings
     record["positions"] = lineage.positions
     record["null_meanings"] = lineage.nulls
     record["metadata_sources"] = meta.sources
     return record
+
+
+def _compare_prose(record: dict[str, Any], text: str, lineage: _Lineage) -> None:
+    """The figures the text states for this template's cells, kept for the gate (W_PROSE_TABLE),
+    and a warning naming the cell, both figures and the sentence where they disagree."""
+    if record["status"] != "report" or record["template"] is None:
+        return
+    stated = stated_cells(text, record["template"])
+    record["prose_cells"] = {expr: {"value": f.value, "position": f.position()} for expr, f in stated.items()}
+    cells = dict(cell_paths(record))
+    for expr, printed, fig in disagreements(stated, cells):
+        lineage.warnings.append(f"{expr}: the table prints {printed}, the text says {fig.value} ({fig.position()})")
 
 
 def _prose_figures(doc: Document, meta: Meta) -> frozenset[int]:

@@ -96,6 +96,17 @@ def division_from_name(agency: str, year: int | None) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
+def names_a_division(agency: str) -> bool:
+    """Whether the name contains a known division's name (of three characters or more: 上海市,
+    金东区, 盘州市…; the two-character ones such as 新区 or 市区 are words of page chrome too)."""
+    names = _names()
+    return any(
+        agency[i : i + size] in names
+        for size in range(min(_longest(), len(agency)), 2, -1)
+        for i in range(len(agency) - size + 1)
+    )
+
+
 def _one_place(entries: list[tuple[str, int, int]], codes: list[str], year: int | None) -> list[str]:
     """The codes of a name, with codes of one place over time (a place renumbered, 230704 → 230719)
     counted once: the code valid in the report year where there is one, else the latest."""

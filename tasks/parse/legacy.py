@@ -22,6 +22,13 @@ LEGACY_PATTERNS = [
     ("fees_10k_yuan", r"收取的费用|收费减免金额|收取费用"),
 ]
 LEGACY_TABLE = re.compile(r"政府信息公开情况统计表|统计指标|指标名称")
+# Rows that count (items, requests, answers, cases): there 无 / 没有 / 零 printed in a cell says
+# "none happened", i.e. 0. Not the fee row, an amount; and never in the 2019+ templates, where the
+# record keeps 无 apart from 0 (meaning "none") as the statute leaves blank ≠ 0.
+COUNT_ROWS = frozenset(k for k, _ in LEGACY_PATTERNS) - {"fees_10k_yuan"}
+_ZERO_WORDS = ("无", "没有", "零")
+_UNITS = ("条", "件", "个", "项", "次")
+_WORDS_ROW = re.compile(r"(?:条|件|个|项|次)((?:无|没有|零)+)")
 
 
 def _legacy_key(text: str) -> str | None:
@@ -54,6 +61,18 @@ def parse_legacy(
             pick, width = cols
             header = True
         key = _legacy_key(text) or (_legacy_key(loose) if seg.row else None)
+        if seg.row:
+            zeros, rest = _zeros_in_row(seg, key, width), None
+        else:
+            zeros, rest = _zeros_in_text(seg, width)
+        for zkey, zero in zeros:
+            if zkey in COUNT_ROWS and zkey not in cells:
+                cells[zkey] = zero
+                warnings.append(f"legacy.{zkey}: printed {zero.raw!r}, read as 0 (a count stated in words)")
+        if zeros and rest is None:
+            continue
+        if zeros:  # numbers after the rows stated in words belong to the label that follows them
+            key = _legacy_key(rest)
         if not seg.values:
             loose = text if not seg.row else ""
             continue
@@ -82,6 +101,30 @@ def parse_legacy(
         if isinstance(v.value, (int, float)):
             cells["fees_10k_yuan"] = Value(v.value / 10000, v.raw, "number", v.cell, "元")
     return TableRead({"row": cells}, 0, warnings)
+
+
+def _zeros_in_row(seg: Segment, key: str | None, width: int) -> list[tuple[str, Value]]:
+    """A count row of the grid whose every printed cell is 无 / 没有 / 零 (the year's and the
+    cumulative alike, so which column is the year's does not matter): 0, placed at the row."""
+    after = [t for t in seg.cells if t.col > 0 and t.text not in _UNITS]
+    words = [t for t in after if (t.value.meaning == "none" if t.value else t.text in _ZERO_WORDS)]
+    if key is None or len(after) != width or len(words) != width:
+        return []
+    return [(key, Value(0, words[0].cell.text, "number", words[0].cell))]
+
+
+def _zeros_in_text(seg: Segment, width: int) -> tuple[list[tuple[str, Value]], str]:
+    """Rows of a flattened table printed as label, unit and one zero word per column
+    ("行政复议数件无无"), each 0 at its line; and the text after the last one (the next label)."""
+    if not seg.labels:
+        return [], ""
+    tok = seg.labels[-1]
+    out, start = [], 0
+    for m in _WORDS_ROW.finditer(tok.text):
+        if len(re.findall("无|没有|零", m.group(1))) == width and (key := _legacy_key(tok.text[start : m.start()])):
+            out.append((key, Value(0, m.group(1), "number", tok.cell)))
+        start = m.end()
+    return out, tok.text[start:] if out else ""
 
 
 def _year_column(values: list, pick: int, header: bool, said: ProseFigure | None, warnings: list[str], key: str) -> int:

@@ -10,34 +10,32 @@ _YEAR_TITLE = re.compile(
     r"(\d{4})\s*年\s*度?\s*([^\d。；;\n]{0,40}?)\s*(?:政府信息公开|政务公开|信息公开)[^。；;]{0,8}?报告"
 )
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|周期|区间)[^\d。]{0,10}(\d{4})\s*年")
-_SUFFIX = (
+# Endings only an administrative unit's name has (the government of a place, its offices,
+# commissions, bureaus, and the places below the division table: 镇, 乡, 街道, a 实验区).
+_UNIT = (
     "人民政府",
     "政府",
     "办公厅",
     "办公室",
     "委员会",
     "管委会",
+    "办事处",
     "实验区",
+    "街道",
     "局",
     "委",
     "厅",
-    "中心",
-    "办事处",
-    "街道",
+    "署",
+    "办",
+    "部",
     "镇",
     "乡",
-    "院",
-    "所",
-    "署",
-    "部",
-    "会",
-    "处",
-    "站",
-    "队",
-    "馆",
-    "公司",
-    "办",
 )
+# Endings page chrome has too (数据服务中心, 帮助中心, 此处, 本站, 场所, 座谈会): an agency only when its
+# name also names a known division (金华市金东区行政服务中心, 上海市大数据中心).
+_UNIT_WITH_PLACE = ("中心", "院", "处", "站", "队", "所", "馆", "会")
+_SUFFIX = _UNIT + _UNIT_WITH_PLACE
+_NOT_UNIT = re.compile(r"(全部|顶部|底部|头部|尾部|内部|外部|局部)$")  # words that end like 部 or 局
 _FIELD = re.compile(r"(?:发布机构|发布单位|填报单位|信息来源|来源单位|单位)\s*[:：|]\s*([^\s|:：]{2,40})")
 _DATE_FIELD = re.compile(
     r"(?:发布时间|发布日期|公开日期|成文日期|印发日期|生成日期|日期)\s*[:：|]?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"
@@ -78,13 +76,19 @@ _NAV = re.compile(r"栏目|首页|当前位置|您的位置|信息公开目录|�
 
 def _clean_agency(name: str) -> str | None:
     """The name if it looks like an agency: an administrative unit's suffix (局, 委员会, 办公室,
-    人民政府, 街道办事处…) and no navigation word of the page around the report."""
+    人民政府, 街道办事处…), or a suffix page chrome shares (中心, 院, 处…) after a known division's
+    name; and no navigation word of the page around the report. None sends the caller to its next
+    source (title, heading, signature, publisher field)."""
+    from tasks.parse.divisions import names_a_division
+
     name = _LEAD.sub("", name.strip(" 《》“”\"'()（）:：-—|"))
     name = re.sub(r"^(本|我)", "", name)
     name = name.strip(" 《》“”\"'()（）:：-—|")
-    if len(name) < 3 or not name.endswith(_SUFFIX) or _NAV.search(name):
+    if len(name) < 3 or _NAV.search(name) or _NOT_UNIT.search(name):
         return None
-    return name
+    if name.endswith(_UNIT) or (name.endswith(_UNIT_WITH_PLACE) and names_a_division(name)):
+        return name
+    return None
 
 
 _CRAWLER_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6}|title)\s*[:：|]", re.IGNORECASE)  # "标题: …", "本地目录: …"
@@ -120,8 +124,8 @@ def _signature(lines: list[str]) -> str | None:
         if len(line) > 30 or not line.endswith(_SUFFIX) or re.search(r"[。，,：:]", line):
             continue
         nxt = " ".join(tail[i + 1 : i + 3])
-        if re.search(r"\d{4}\s*年|\d{6,8}|\d{4}-\d{1,2}-\d{1,2}", nxt):
-            return _clean_agency(line)
+        if re.search(r"\d{4}\s*年|\d{6,8}|\d{4}-\d{1,2}-\d{1,2}", nxt) and (name := _clean_agency(line)):
+            return name  # a line that does not qualify (a footer's 某某科技有限公司) is passed over
     return None
 
 
@@ -214,7 +218,7 @@ def _year_and_agency(
     if agency is None:
         m = _FIELD.search(text)
         if m:
-            agency = _clean_agency(m.group(1)) or (None if _NAV.search(m.group(1)) else m.group(1))
+            agency = _clean_agency(m.group(1))
             if agency:
                 sources["agency"] = "publisher field"
     return year, agency

@@ -11,6 +11,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class ProseFigure:
 _N = r"(\d+)\s*"
 _ZERO = r"(?:未(?:收到|发生|接到|受理|有)|没有|无)"
 _GOVINFO = r"[^。；;，,\d]{0,14}?"
+# "未发生…被行政复议纠错或行政诉讼败诉": no case *lost*, not no case at all
+_NOT_OUTCOME = r"(?![^。；;，,]*(?:纠错|败诉|纠正|撤销|确认违法))"
 
 # (path, pattern with one number group or none for a zero stated in words). First match of a
 # path wins; a clause (between commas) must not mix two kinds (申请 … 行政复议 is the review).
@@ -47,9 +50,9 @@ _LEGACY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(_ZERO + _GOVINFO + r"(?:政府信息公开|公开政府信息)(?:的)?申请(?!.{0,2}行政复议)"),
     ),
     ("legacy.reviews", re.compile(r"行政复议[^。；;，,\d]{0,8}?" + _N + "[件起个次]")),
-    ("legacy.reviews", re.compile(_ZERO + r"[^。；;，,\d]{0,16}?行政复议")),
+    ("legacy.reviews", re.compile(_ZERO + r"[^。；;，,\d]{0,16}?行政复议" + _NOT_OUTCOME)),
     ("legacy.lawsuits", re.compile(r"行政诉讼[^。；;，,\d]{0,8}?" + _N + "[件起个次]")),
-    ("legacy.lawsuits", re.compile(_ZERO + r"[^。；;，,\d]{0,24}?行政诉讼")),
+    ("legacy.lawsuits", re.compile(_ZERO + r"[^。；;，,\d]{0,24}?行政诉讼" + _NOT_OUTCOME)),
 )
 _NOT_REQUEST = re.compile(r"行政复议|行政诉讼|举报|投诉")
 
@@ -62,7 +65,8 @@ _T2_COLUMN = {"2021": {"现行有效": "in_force", "废止": "repealed", "失效
 _SENTENCE = re.compile(r"[^。;]*[。;]|[^。;]+")
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4)  # one document's text is cut for table 2, the legacy figures and the gate's check
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     """(line number, sentence) of the text, cut at 。；; only: lines are joined first, because
     converters hard-wrap prose mid-word ("行\n政规范性文件"). NFKC, whitespace removed."""
     starts: list[int] = []  # where each line's characters start in the joined text
@@ -77,7 +81,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
             size += len(part)
     joined = "".join(parts)
     # one sentence up to each 。 or ; (itself included), and what is left after the last one
-    return [(numbers[bisect.bisect_right(starts, m.start()) - 1], m.group()) for m in _SENTENCE.finditer(joined)]
+    return tuple((numbers[bisect.bisect_right(starts, m.start()) - 1], m.group()) for m in _SENTENCE.finditer(joined))
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -126,3 +130,35 @@ def table2_figures(text: str, layout: str) -> dict[str, ProseFigure]:
                 ambiguous.add(path)  # the text gives two figures for one cell: neither decides
             found.setdefault(path, ProseFigure(path, number, sentence, line))
     return {p: f for p, f in found.items() if p not in ambiguous}
+
+
+# headline figures the text states → the statutory cells that print the same figure (a sum of
+# several: 行政诉讼 is both litigation groups)
+_STATUTORY = {
+    "legacy.requests_received": ("table3.new_requests.total",),
+    "legacy.reviews": ("table4.review_total",),
+    "legacy.lawsuits": ("table4.litigation_direct_total", "table4.litigation_after_review_total"),
+}
+
+
+def stated_cells(text: str, template: str | None) -> dict[str, ProseFigure]:
+    """Every figure the text states for a cell of this record's template, keyed by the cell's path
+    (or paths joined by "+" when the figure is their sum): what the gate compares with the table."""
+    found = legacy_figures(text)
+    if template == "legacy":
+        return found
+    out = {"+".join(_STATUTORY[p]): f for p, f in found.items() if p in _STATUTORY}
+    return out | (table2_figures(text, "2021") if template == "2021" else {})
+
+
+def disagreements(stated: dict[str, ProseFigure], cells: dict[str, object]) -> list[tuple[str, int, ProseFigure]]:
+    """(cells, printed, figure) where the table prints whole numbers that add up to something else
+    than the text says; cells blank or absent are not compared."""
+    out = []
+    for expr, fig in stated.items():
+        values = [cells.get(p) for p in expr.split("+")]
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            printed = sum(values)  # type: ignore[arg-type]
+            if printed != fig.value:
+                out.append((expr, printed, fig))
+    return out

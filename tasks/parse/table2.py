@@ -133,6 +133,8 @@ def _read_row(
         read = RowRead(None, candidates=_placed(placements(seg.values, len(columns)), columns, pins))
         if read.candidates:
             warnings.append(f"table 2 row {key}: fewer printed fields than columns, placed by the text: " + _said(pins))
+    if read.values is None and not read.complete:
+        read.candidates = []  # readings not all enumerated decide nothing (an unseen one may differ)
     if read.values is None:
         read.candidates = [c for c in read.candidates if _signs_fit(c, columns)]
         stated = _stated(read.candidates, columns, pins)

@@ -196,7 +196,10 @@ def _sum_rows(cells: dict[str, dict[str, Value]], rows: tuple[str, ...]) -> dict
 
 
 def _identity_ok(reads: dict[str, RowRead]) -> bool:
-    """Do R1 and R2 hold (where every operand is known) for the rows read so far?"""
+    """Do R1 and R2 hold (where every operand is known) for the rows read so far? In the 2021
+    layout (六) is printed as its sub-rows, so they stand for other_total in R2."""
+    other = ("other_total",) if "other_total" in reads else OTHER_SUBROWS
+    outcome_rows = [k for k in T3_OUTCOME_ROWS if k != "other_total"] + list(other)
 
     def col(key: str, i: int):
         r = reads.get(key)
@@ -208,9 +211,9 @@ def _identity_ok(reads: dict[str, RowRead]) -> bool:
         r1 = [col(k, i) for k in ("new_requests", "carried_over_in", "handled_total", "carried_over_out")]
         if all(isinstance(v, (int, float)) for v in r1) and r1[0] + r1[1] != r1[2] + r1[3]:
             return False
-        outcomes = [col(k, i) for k in T3_OUTCOME_ROWS if k in reads]
+        outcomes = [col(k, i) for k in outcome_rows]
         total = col("handled_total", i)
-        if outcomes and all(isinstance(v, (int, float)) for v in outcomes + [total]) and sum(outcomes) != total:
+        if all(isinstance(v, (int, float)) for v in outcomes + [total]) and sum(outcomes) != total:
             return False
     return True
 
@@ -261,4 +264,6 @@ def _resolve_ambiguous(reads: dict[str, RowRead], warnings: list[str], budget: i
             "cells they disagree on left null"
         )
         width = len(T3_COLUMNS)
-        reads[key].values = agreed(unique, width) if unique else [Value(None, "", "ambiguous")] * width
+        # readings not all enumerated agree on nothing: a cell they share may differ in one unseen
+        complete = reads[key].complete
+        reads[key].values = agreed(unique, width) if unique and complete else [Value(None, "", "ambiguous")] * width

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from tasks.keys import T4_KEYS
-from tasks.parse.cells import Value
+from tasks.parse.groups import solve_groups
 from tasks.parse.rows import TableRead, row_values
-from tasks.parse.runs import agreed
 from tasks.parse.segments import SECTION_END, T4_ANCHOR, Segment
 from tasks.parse.tokens import Tok
 
@@ -44,18 +43,32 @@ def parse_table4(segs: list[Segment], start: int) -> TableRead:
 
 def _read(collected: list[Tok], end: int) -> TableRead:
     """The fifteen cells; those the printed fields or digits do not decide are null ("ambiguous")."""
+    if any(t.kind == "run" for t in collected):
+        return _solved(collected, end)
     read = row_values(Segment(values=collected), len(T4_KEYS), T4_TOTALS)
-    if read.values is None:
-        unique = list({tuple(v.value for v in c): c for c in read.candidates}.values())
-        values = agreed(unique, len(T4_KEYS)) if unique else [Value(None, "", "ambiguous")] * len(T4_KEYS)
-        at = collected[0].cell if collected else None
-        values = [v if v.meaning != "ambiguous" else Value(None, "", "ambiguous", at) for v in values]
-        note = f"digits split {len(unique)} ways" + (f" ({read.note})" if read.note else "")
-        return TableRead(
-            {"row": dict(zip(T4_KEYS, values))}, end, [f"table 4: {note}; cells they disagree on left null"]
-        )
     warnings = [f"table 4: {read.note}"] if read.note else []
-    return TableRead({"row": dict(zip(T4_KEYS, read.values))}, end, warnings)
+    return TableRead({"row": dict(zip(T4_KEYS, read.values or []))}, end, warnings)
+
+
+def _solved(collected: list[Tok], end: int) -> TableRead:
+    """Digit runs: every reading of the whole row that keeps R5 in each group, solved at once; a
+    cell is decided only when all of them agree. When no reading keeps R5 (the source breaks it),
+    the readings of the digits alone: never one picked because it makes the groups add up."""
+    sol = solve_groups(collected, T4_TOTALS)
+    kept = "that keep R5"
+    if sol.complete and sol.readings == 0:
+        sol = solve_groups(collected, T4_TOTALS, sums=False)
+        kept = "none keeping R5"
+    row = dict(zip(T4_KEYS, sol.cells))
+    if sol.complete and sol.readings == 1:
+        note = [] if kept == "that keep R5" else ["table 4: the only split of the run breaks R5"]
+        return TableRead({"row": row}, end, note)
+    if not sol.complete:
+        why = "too many readings to enumerate; every cell left null"
+    else:
+        shown = "; ".join(" ".join(str(v.value) for v in r) for r in sol.shown)
+        why = f"digits split {sol.readings} ways {kept} ({shown}); cells they disagree on left null"
+    return TableRead({"row": row}, end, [f"table 4: {why}"])
 
 
 def _numbers_follow(segs: list[Segment], start: int) -> bool:

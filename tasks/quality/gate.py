@@ -20,7 +20,7 @@ from pathlib import Path
 
 from expectations import Catalogue, load_catalogue
 from tasks.quality.crossyear import neighbour_pairs
-from tasks.quality.instances import Doc, instance_frame, instances_of
+from tasks.quality.instances import Doc, batch_instances, instance_frame
 from tasks.quality.results import RuleResult, results_of
 from tasks.quality.validate import failing_rows
 from tasks.record import Record
@@ -38,7 +38,7 @@ def gate(
     catalogue = catalogue or load_catalogue()
     report, cross = catalogue.scoped("report"), catalogue.scoped("cross_year")
     docs = [(Doc.of(r), report) for r in records] + [(Doc.of(r, prev), cross) for r, prev in pairs]
-    instances = [i for doc, scoped in docs for rule in scoped.rules for i in instances_of(rule, doc)]
+    instances = batch_instances(docs)
     if not instances:
         return []
     failing = failing_rows(instance_frame(instances), catalogue, docs_root)

@@ -1,18 +1,23 @@
-"""The rule catalogue expanded over records: one instance per (document, rule, column/row/cell).
+"""The rule catalogue expanded over a whole batch: one instance per (document, rule, column/row/cell).
 
 An identity instance carries its two sides (lhs, rhs), a cell instance the printed value. An
 operand that is blank, absent or not an integer makes its side null: the instance is
 "not_assessable" (never read as 0), and GX counts it as missing.
+
+The identities of the batch are summed at once in polars: every document's cells in one long frame,
+every instance's operands (key, side) in another, one join and one group-by. An instance's operands
+depend on the document only through which rows it prints (`printed_only`, `printed_instead`), so
+each distinct operand list is built once per batch, not once per document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from functools import cache
 from typing import NamedTuple
 
 import polars as pl
 
-from expectations import Rule, expand, keys_constant
+from expectations import Catalogue, Rule, expand, keys_constant
 from tasks.quality.doc import INT64_MAX, Doc, GateError
 from tasks.quality.measures import MEASURES, is_integer, selected_cells
 
@@ -52,75 +57,170 @@ class Instance(NamedTuple):
         return getattr(self, self.rule.check.column) is not None
 
 
-def instances_of(rule: Rule, doc: Doc) -> list[Instance]:
-    """The rule's instances in one document (one not-applicable row for other templates)."""
-    if doc.template not in rule.templates:
-        return [Instance(doc, rule, "*", "*", "not_applicable")] if rule.severity == "blocking" else []
-    if rule.kind == "identity":
-        return _identity_instances(rule, doc)
-    if rule.kind == "measure":
-        return [_measure_instance(rule, doc)]
-    return _cell_instances(rule, doc)
+Operands = tuple[tuple[str, str | None], ...]
 
 
-def _identity_instances(rule: Rule, doc: Doc) -> list[Instance]:
-    """One instance per member of the rule's domain, sides summed from the document's cells."""
+class CellBlock(NamedTuple):
+    """The instances of a cell rule in one document, one frame row per selected cell, kept as columns
+    (a batch has tens of thousands of cells, nearly all passing); `instance(i)` gives one of them."""
+
+    doc: Doc
+    rule: Rule
+    keys: tuple[str, ...]
+    lhs: tuple[int | None, ...]  # the cell where it is an integer a count can be
+    printed: tuple[str | None, ...]  # the cell as text, None when blank
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+    def instance(self, i: int) -> Instance:
+        key = self.keys[i]
+        return Instance(self.doc, self.rule, key, key, "cell", ((key, None),), lhs=self.lhs[i], printed=self.printed[i])
+
+    def compared(self) -> tuple:
+        """The values the rule's check reads, cell by cell (None: not assessable)."""
+        assert self.rule.check is not None  # the catalogue loader guarantees it for cell rules
+        return self.lhs if self.rule.check.column == "lhs" else self.printed
+
+
+Item = Instance | CellBlock
+
+
+class _Pending(NamedTuple):
+    """An identity instance whose sides the batch's one polars pass sums."""
+
+    slot: int  # its place in the batch's instance list
+    doc: int  # index of its document in the batch
+    spec: int  # index of its operand list
+
+
+def batch_instances(docs: list[tuple[Doc, Catalogue]]) -> list[Item]:
+    """Every instance of every (document, rules in scope), in document, catalogue and member order;
+    a cell rule's instances in a document as one CellBlock."""
+    out: list[Item | tuple] = []  # identities: (doc, rule, member, label, operands) until summed
+    pending: list[_Pending] = []
+    specs: dict[Operands, int] = {}
+    for d, (doc, scoped) in enumerate(docs):
+        for rule in scoped.rules:
+            if doc.template not in rule.templates:
+                if rule.severity == "blocking":
+                    out.append(Instance(doc, rule, "*", "*", "not_applicable"))
+            elif rule.kind == "identity":
+                for member, label, operands in _identity_operands(rule, doc):
+                    spec = specs.setdefault(operands, len(specs))
+                    pending.append(_Pending(len(out), d, spec))
+                    out.append((doc, rule, member, label, operands))
+            elif rule.kind == "measure":
+                out.append(_measure_instance(rule, doc))
+            elif block := _cell_block(rule, doc):
+                out.append(block)
+    for p, (lhs, rhs) in zip(pending, _sides(docs, pending, list(specs)), strict=True):
+        out[p.slot] = _identity(*out[p.slot], lhs, rhs)
+    return out  # type: ignore[return-value]  # every identity is an Instance now
+
+
+def _identity_operands(rule: Rule, doc: Doc) -> list[tuple[str, str, Operands]]:
+    """(member, label, operand keys and sides) of the rule's instances in this document."""
     labels = keys_constant(rule.labels) if rule.labels else {}
-    instances = []
+    out = []
     for member in keys_constant(rule.domain):
         bindings = {rule.var: member}
         if rule.printed_only and not doc.record.prints(expand(rule.printed_only, bindings)[0]):
             continue
-        operands = tuple(
-            (key, side)
-            for side, terms in (("lhs", rule.lhs), ("rhs", rule.rhs))
-            for key in _substituted(rule, doc, bindings, [k for t in terms for k in expand(t.path, bindings)])
+        printed = tuple(any(doc.record.prints(row) for row in expand(r, bindings)) for _, r in rule.printed_instead)
+        out.append((member, labels.get(member, member), _operands(rule, member, printed)))
+    return out
+
+
+@cache
+def _operands(rule: Rule, member: str, printed: tuple[bool, ...]) -> Operands:
+    """An instance's (key, side) operands, `printed_instead` applied where the rows are `printed`."""
+    bindings = {rule.var: member}
+    sides = []
+    for side, terms in (("lhs", rule.lhs), ("rhs", rule.rhs)):
+        keys = [k for t in terms for k in expand(t.path, bindings)]
+        for (prefix, replacement), replaced in zip(rule.printed_instead, printed, strict=True):
+            if replaced:
+                rows = expand(replacement, bindings)
+                keys = [
+                    new
+                    for key in keys
+                    for new in ([row + key[len(prefix) :] for row in rows] if key.startswith(prefix + ".") else [key])
+                ]
+        sides += [(key, side) for key in keys]
+    return tuple(sides)
+
+
+def _sides(docs: list[tuple[Doc, Catalogue]], pending: list[_Pending], specs: list[Operands]) -> list[tuple]:
+    """(lhs, rhs) of every pending identity, summed in one polars pass over the batch's cells;
+    (None, None) where an operand is blank, absent or not an integer (or a side exceeds int64)."""
+    if not pending:
+        return []
+    doc_ids, keys, values, usable = [], [], [], []
+    for d in sorted({p.doc for p in pending}):
+        for key, value in docs[d][0].cells.items():
+            ok = is_integer(value) and abs(value) <= INT64_MAX
+            doc_ids.append(d)
+            keys.append(key)
+            values.append(value if ok else None)
+            usable.append(ok)
+    cells = pl.DataFrame(
+        {"doc": doc_ids, "key": keys, "value": values, "usable": usable},
+        schema={"doc": pl.Int32, "key": pl.String, "value": pl.Int64, "usable": pl.Boolean},
+    )
+    operands = pl.DataFrame(
+        {
+            "spec": [s for s, ops in enumerate(specs) for _ in ops],
+            "key": [key for ops in specs for key, _ in ops],
+            "lhs": [side == "lhs" for ops in specs for _, side in ops],
+        },
+        schema={"spec": pl.Int32, "key": pl.String, "lhs": pl.Boolean},
+    )
+    instances = pl.DataFrame(
+        {"slot": range(len(pending)), "doc": [p.doc for p in pending], "spec": [p.spec for p in pending]},
+        schema={"slot": pl.Int32, "doc": pl.Int32, "spec": pl.Int32},
+    )
+    value = pl.col("value").cast(pl.Int128)
+    sums = (
+        instances.join(operands, on="spec")
+        .join(cells, on=["doc", "key"], how="left")
+        .group_by("slot")
+        .agg(
+            ok=pl.col("usable").fill_null(False).all(),  # an absent cell joins as null
+            lhs=value.filter(pl.col("lhs")).sum(),
+            rhs=value.filter(~pl.col("lhs")).sum(),
         )
-        missing = tuple((key, why) for key, _ in operands if (why := doc.why_not_integer(key)))
-        lhs = None if missing else _side_sum(doc, operands, "lhs")
-        rhs = None if missing else _side_sum(doc, operands, "rhs")
-        if lhs is not None and rhs is not None and max(abs(lhs), abs(rhs)) > INT64_MAX:
-            lhs = rhs = None  # a sum no count can reach: not assessable (a plausibility rule says why)
-            missing = tuple((key, "not_integer") for key, _ in operands)
-        instances.append(
-            Instance(doc, rule, member, labels.get(member, member), "identity", operands, lhs, rhs, None, missing)
-        )
-    return instances
+        .with_columns(ok=pl.col("ok") & (pl.max_horizontal(pl.col("lhs").abs(), pl.col("rhs").abs()) <= INT64_MAX))
+        .sort("slot")
+    )
+    return [(lhs, rhs) if ok else (None, None) for ok, lhs, rhs in sums.select("ok", "lhs", "rhs").iter_rows()]
 
 
-def _substituted(rule: Rule, doc: Doc, bindings: Mapping[str, str], keys: list[str]) -> list[str]:
-    """Operand keys with `printed_instead` applied: printed sub-rows replace a derived row."""
-    for prefix, replacement in rule.printed_instead:
-        rows = expand(replacement, bindings)
-        if any(doc.record.prints(row) for row in rows):
-            keys = [
-                new
-                for key in keys
-                for new in ([row + key[len(prefix) :] for row in rows] if key.startswith(prefix + ".") else [key])
-            ]
-    return keys
+def _identity(
+    doc: Doc, rule: Rule, member: str, label: str, operands: Operands, lhs: int | None, rhs: int | None
+) -> Instance:
+    """An identity instance with its sides, or with why it cannot be judged."""
+    if lhs is not None and rhs is not None:
+        return Instance(doc, rule, member, label, "identity", operands, int(lhs), int(rhs))
+    missing = tuple((key, why) for key, _ in operands if (why := doc.why_not_integer(key)))
+    # no operand unusable: the sum exceeds what a count can reach (a plausibility rule says why)
+    missing = missing or tuple((key, "not_integer") for key, _ in operands)
+    return Instance(doc, rule, member, label, "identity", operands, missing=missing)
 
 
-def _side_sum(doc: Doc, operands: tuple[tuple[str, str | None], ...], side: str) -> int:
-    """Sum of one side's operands (all known to be integers)."""
-    return sum(doc.cells[key] for key, s in operands if s == side)
-
-
-def _cell_instances(rule: Rule, doc: Doc) -> list[Instance]:
-    """One instance per cell the document holds that the rule's patterns select."""
-    return [
-        Instance(
-            doc,
-            rule,
-            key,
-            key,
-            "cell",
-            ((key, None),),
-            lhs=value if is_integer(value) and abs(value) <= INT64_MAX else None,
-            printed=None if value is None else str(value),
-        )
-        for key, value in selected_cells(rule, doc)
-    ]
+def _cell_block(rule: Rule, doc: Doc) -> CellBlock | None:
+    """The cells the document holds that the rule's patterns select (None: it holds none)."""
+    selected = selected_cells(rule, doc)
+    if not selected:
+        return None
+    return CellBlock(
+        doc,
+        rule,
+        tuple(key for key, _ in selected),
+        tuple(v if is_integer(v) and abs(v) <= INT64_MAX else None for _, v in selected),
+        tuple(None if v is None else str(v) for _, v in selected),
+    )
 
 
 def _measure_instance(rule: Rule, doc: Doc) -> Instance:
@@ -134,17 +234,22 @@ def _measure_instance(rule: Rule, doc: Doc) -> Instance:
     return Instance(doc, rule, rule.measure, rule.measure, "measure", operands, lhs=value)
 
 
-def instance_frame(instances: list[Instance]) -> pl.DataFrame:
-    """The long frame GX validates: one row per instance, row_id = position in `instances`."""
-    return pl.DataFrame(
-        {
-            "row_id": range(len(instances)),
-            "document_id": [i.doc.id for i in instances],
-            "rule_id": [i.rule.id for i in instances],
-            "instance": [i.instance for i in instances],
-            "lhs": [i.lhs for i in instances],
-            "rhs": [i.rhs for i in instances],
-            "printed": [i.printed for i in instances],
-        },
-        schema=FRAME_SCHEMA,
-    )
+def instance_frame(items: list[Item]) -> pl.DataFrame:
+    """The long frame of the batch: one row per instance (a block's cells in turn), row_id = its place."""
+    columns: dict[str, list] = {name: [] for name in FRAME_SCHEMA if name != "row_id"}
+    for item in items:
+        if isinstance(item, CellBlock):
+            columns["document_id"] += [item.doc.id] * item.size
+            columns["rule_id"] += [item.rule.id] * item.size
+            columns["instance"] += item.keys
+            columns["lhs"] += item.lhs
+            columns["rhs"] += [None] * item.size
+            columns["printed"] += item.printed
+        else:
+            columns["document_id"].append(item.doc.id)
+            columns["rule_id"].append(item.rule.id)
+            columns["instance"].append(item.instance)
+            columns["lhs"].append(item.lhs)
+            columns["rhs"].append(item.rhs)
+            columns["printed"].append(item.printed)
+    return pl.DataFrame({"row_id": range(len(columns["rule_id"])), **columns}, schema=FRAME_SCHEMA)

@@ -24,10 +24,20 @@ from tasks.quality.doc import Doc, is_integer
 
 def selected_cells(rule: Rule, doc: Doc) -> list[tuple[str, Any]]:
     """The document's cells matched by the rule's `cells` patterns and not by its `skip` ones."""
+    selects = _selector(rule)
+    return [(key, value) for key, value in doc.cells.items() if selects(key)]
+
+
+@cache
+def _selector(rule: Rule) -> Callable[[str], bool]:
+    """Whether a key path is selected by the rule, memoised: every report holds the same few hundred keys."""
     wanted, skipped = _patterns(rule)
-    return [
-        (key, value) for key, value in doc.cells.items() if wanted.match(key) and not (skipped and skipped.match(key))
-    ]
+
+    @cache
+    def selects(key: str) -> bool:
+        return bool(wanted.match(key)) and not (skipped and skipped.match(key))
+
+    return selects
 
 
 @cache
@@ -64,15 +74,20 @@ PROSE_FIGURES: dict[str, tuple[str, ...]] = {
 
 
 def _prose_mismatches(rule: Rule, doc: Doc) -> tuple[int | None, tuple[str, ...]]:
-    """How many figures quoted in the prose (first quote of each) differ from the tables."""
-    quoted = doc.record.get("prose_figures") or {}
+    """How many figures the text states for a cell (the record's `prose_cells`, each with its
+    sentence) differ from what the table prints there; records without them, the old quotes."""
+    old = doc.record.prose_figures
+    stated = {k: s["value"] for k, s in doc.record.prose_cells.items()} or {
+        "+".join(keys): old[figure][0] for figure, keys in PROSE_FIGURES.items() if old.get(figure)
+    }
     compared, differing, keys_read = 0, 0, []
-    for figure, keys in PROSE_FIGURES.items():
+    for expr, figure in stated.items():
+        keys = expr.split("+")
         values = [doc.cells.get(k) for k in keys]
-        if not quoted.get(figure) or not all(is_integer(v) for v in values):
+        if not all(is_integer(v) for v in values):
             continue
         compared += 1
-        if quoted[figure][0] != sum(values):
+        if figure != sum(values):
             differing += 1
             keys_read += keys
     return (differing if compared else None), tuple(keys_read)

@@ -14,8 +14,20 @@ from typing import Any
 import polars as pl
 
 from expectations import Catalogue, Rule
-from expectations.suites import RESULT_FORMAT, build_suite
+from expectations.suites import RESULT_FORMAT, build_suite, compared_columns, rule_column
 from tasks.quality.doc import GateError
+
+
+def wide_frame(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
+    """The instance frame as GX reads it: row_id and, per rule, its compared columns (null elsewhere)."""
+    return frame.select(
+        "row_id",
+        *(
+            pl.when(pl.col("rule_id") == rule.id).then(pl.col(c)).alias(rule_column(rule, c))
+            for rule in catalogue.rules
+            for c in compared_columns(rule)
+        ),
+    )
 
 
 def failing_rows(
@@ -25,7 +37,8 @@ def failing_rows(
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    dataframe = frame.to_pandas(use_pyarrow_extension_array=True)
+    wide = wide_frame(frame, catalogue)
+    dataframe = wide.to_pandas(use_pyarrow_extension_array=True)
     if docs_root is None:
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -44,7 +57,7 @@ def failing_rows(
         raise GateError(f"GX returned no result for rules {missing}")
     failing: set[int] = set()
     for rule in catalogue.rules:
-        failing |= _checked_failures(rule, by_rule[rule.id], frame)
+        failing |= _checked_failures(rule, by_rule[rule.id], wide)
     return failing
 
 
@@ -82,15 +95,16 @@ def data_docs_index(docs_root: Path) -> Path:
     return docs_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
-def _checked_failures(rule: Rule, result: Any, frame: pl.DataFrame) -> set[int]:
-    """Failing row_ids of one expectation result, after checking GX evaluated what we sent."""
+def _checked_failures(rule: Rule, result: Any, wide: pl.DataFrame) -> set[int]:
+    """Failing row_ids of one expectation result, after checking GX evaluated what we sent: every
+    row of the frame, missing where the rule compares nothing (other rules' rows, nulls)."""
     if errors := _gx_errors(result.exception_info):
         raise GateError(f"GX could not evaluate rule {rule.id}: {'; '.join(errors)}")
-    rows = frame.filter(pl.col("rule_id") == rule.id)
-    missing = rows.filter(pl.any_horizontal(pl.col(c).is_null() for c in _compared(rule))).height
+    columns = [rule_column(rule, c) for c in compared_columns(rule)]
+    missing = wide.select(pl.any_horizontal(pl.col(c).is_null() for c in columns).sum()).item()
     stats = result.result
     ids = {int(row["row_id"]) for row in stats.get("unexpected_index_list") or []}
-    expected = (rows.height, missing, len(ids), not ids)
+    expected = (wide.height, missing, len(ids), not ids)
     got = (
         stats.get("element_count"),
         stats.get("missing_count"),
@@ -103,14 +117,6 @@ def _checked_failures(rule: Rule, result: Any, frame: pl.DataFrame) -> set[int]:
             f"(rows, missing, failing, success) expected {expected}, got {got}"
         )
     return ids
-
-
-def _compared(rule: Rule) -> tuple[str, ...]:
-    """Frame columns the rule's expectation compares (a null in any makes the row missing)."""
-    if rule.kind == "identity":
-        return ("lhs", "rhs")
-    assert rule.check is not None  # the catalogue loader guarantees it
-    return (rule.check.column,)
 
 
 def _gx_errors(info: Mapping[str, Any] | None) -> list[str]:

@@ -7,6 +7,5 @@ delete from fct_table2 where document_id in (select document_id from batch_docum
 delete from fct_table3 where document_id in (select document_id from batch_documents);
 delete from fct_table4 where document_id in (select document_id from batch_documents);
 delete from fct_legacy where document_id in (select document_id from batch_documents);
-delete from stg_cells where document_id in (select document_id from batch_documents);
 delete from validation_results where document_id in (select document_id from batch_documents);
 delete from documents where document_id in (select document_id from batch_documents);

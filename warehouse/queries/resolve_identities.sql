@@ -37,7 +37,7 @@ from identity_agencies;
 delete from agency_names;
 
 insert into agency_names
-select d.agency_id, d.record->>'agency', min(d.report_year), max(d.report_year), count(*),
+select d.agency_id, d.agency_name, min(d.report_year), max(d.report_year), count(*),
        list(d.document_id order by d.document_id)
 from documents d
 where d.agency_id is not null
@@ -56,10 +56,7 @@ insert into current_reports
 with loaded as (
     select d.document_id, d.agency_id, d.report_year, d.publication_date,
            (select min(a.arrived_at) from document_arrivals a where a.document_id = d.document_id) as arrived_at,
-           coalesce((select md5(string_agg(c.table_name || '.' || c.row_key || '.' || c.column_key || '='
-                                           || coalesce(c.value::varchar, '') || '|' || coalesce(c.value_text, ''),
-                                           ';' order by c.table_name, c.row_key, c.column_key))
-                     from stg_cells c where c.document_id = d.document_id), md5('')) as digest
+           d.tables_digest as digest
     from documents d
     where d.status = 'loaded' and d.agency_id is not null and d.report_year is not null
 ),
