@@ -275,3 +275,27 @@ def test_a_footer_line_that_is_no_agency_is_passed_over_for_the_signature_above_
         text = text.replace(named, cut)  # the title phrases without the agency
     record = parse_record(read_document((text + "\n技术支持某某网络科技有限公司\n2026年1月24日\n").encode(), "r.txt"))
     assert record.agency == "沐阳县人民政府"
+
+
+def test_cells_blocks_values_and_tokens_built_on_the_hot_paths_are_what_their_dataclasses_build(corpus):
+    """The readers and the tokenizer build Cell, Block, Value and Tok without the frozen __init__ (for
+    speed): each must hold exactly the fields, and values, the dataclass itself would give it."""
+    from tasks.parse.cells import Value
+    from tasks.parse.tokens import Tok, tokens
+    from tasks.read import Block, Cell
+
+    for name in (
+        "real/2019_shanghai-gov-office.html",
+        "seeds/000_2d75f7f597d72c01.txt",
+        "seeds/003_be04c842d3f1cdaa.txt",
+    ):
+        doc = read_path(corpus / name)
+        blocks = list(doc.blocks)
+        cells = [cell for block in blocks for cell in block.cells]
+        toks = tokens(doc)
+        values = [t.value for t in toks if t.value is not None]
+        assert blocks and cells and values and toks
+        made = [(b, Block) for b in blocks] + [(c, Cell) for c in cells] + [(v, Value) for v in values]
+        for obj, cls in made + [(t, Tok) for t in toks]:
+            assert vars(obj) == vars(cls(**vars(obj)))
+            assert obj == cls(**vars(obj)) and hash(obj) == hash(cls(**vars(obj)))

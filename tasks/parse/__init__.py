@@ -8,6 +8,7 @@ are split with the table's own identities, and left null (with the candidates) w
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,6 +36,12 @@ def _plain(cells: dict[str, Value]) -> dict[str, Any]:
 
 
 _JOINED = re.compile(r"\d\s+\d")
+
+
+@functools.lru_cache(maxsize=16384)
+def _joined(raw: str) -> bool:
+    """Whether a cell's text prints separate numbers ("1 25"); cells repeat, so it is cached."""
+    return bool(_JOINED.search(unicodedata.normalize("NFKC", raw)))
 
 
 @dataclass
@@ -65,7 +72,7 @@ class _Lineage:
     def add_joined(self, prefix: str, cells: dict[str, Value]) -> None:
         """A number read from one cell that prints separate numbers ("1 25"): said, for the gate (P1)."""
         for k, v in cells.items():
-            if isinstance(v.value, (int, float)) and _JOINED.search(unicodedata.normalize("NFKC", v.raw)):
+            if isinstance(v.value, (int, float)) and _joined(v.raw):
                 self.warnings.append(f"{prefix}.{k}: digits joined from separately printed numbers ({v.raw!r})")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,9 +26,10 @@ NULL_MARKS = {
 _NUMBER = re.compile(r"^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|条|个|项|%)?$")
 
 
+@functools.lru_cache(maxsize=16384)
 def norm(text: str) -> str:
-    """Matching form of a label: NFKC (full-width → ASCII), no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Matching form of a label: NFKC (full-width → ASCII), no whitespace (what re's \\s matches)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,27 @@ class Value:
 
 
 MISSING = Value(None, "", "missing")
+_new, _set = object.__new__, object.__setattr__
 
 
 def parse_value(raw: str, cell: Cell | None = None) -> Value | None:
     """A Value if the text is a printed number or a null mark; None if it is a label."""
+    printed = _printed(raw)
+    if printed is None:
+        return None
+    number, meaning, unit = printed
+    value = _new(Value)  # Value(number, raw, meaning, cell, unit), its fields set at once (see tokens._tok)
+    _set(value, "__dict__", {"value": number, "raw": raw, "meaning": meaning, "cell": cell, "unit": unit})
+    return value
+
+
+@functools.lru_cache(maxsize=16384)
+def _printed(raw: str) -> tuple[int | float | None, str, str | None] | None:
+    """(value, meaning, unit) of a cell's text, None for a label; cells repeat, so it is cached."""
     text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
     text = text.replace("\u2014", "—")
     if text in NULL_MARKS:
-        return Value(None, raw, NULL_MARKS[text], cell)
+        return None, NULL_MARKS[text], None
     m = _NUMBER.match(text)
     if not m:
         return None
@@ -70,4 +85,4 @@ def parse_value(raw: str, cell: Cell | None = None) -> Value | None:
         number = int(digits.replace(",", ""))
     if sign in ("-", "−"):
         number = -number
-    return Value(number, raw, "number", cell, unit)
+    return number, "number", unit

@@ -7,7 +7,7 @@ so 洪泽区 resolves to 320813 for a report on 2023 and 洪泽县 to 320829 for
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _ENTRY = re.compile(r"\[(\d*)-(\d*)\]([^,\[]+)|^([^\[,][^,]*)$")
@@ -69,6 +69,7 @@ def names_of(code: str, year: int | None = None) -> tuple[str | None, str | None
     return province, (pick(code) if not code.endswith("0000") else None)
 
 
+@lru_cache(maxsize=4096)  # pure (the table is fixed); an agency reports every year
 def division_from_name(agency: str, year: int | None) -> str | None:
     """The one division code the agency's name points to (most specific level), or None."""
     names = _names()

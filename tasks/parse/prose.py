@@ -7,6 +7,7 @@ disagreement is the gate's W_PROSE_TABLE warning).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,23 +62,26 @@ _T2_VERB = re.compile(r"现行有效|废止|失效|制发|印发|制定|出台|�
 _T2_COLUMN = {"2021": {"现行有效": "in_force", "废止": "repealed", "失效": "repealed"}}
 
 
+_SENTENCE = re.compile(r"[^。;]*[。;]|[^。;]+")
+
+
 @lru_cache(maxsize=4)  # one document's text is cut for table 2, the legacy figures and the gate's check
 def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     """(line number, sentence) of the text, cut at 。；; only: lines are joined first, because
     converters hard-wrap prose mid-word ("行\n政规范性文件"). NFKC, whitespace removed."""
-    chars: list[str] = []
-    lines: list[int] = []
+    starts: list[int] = []  # where each line's characters start in the joined text
+    numbers: list[int] = []
+    parts: list[str] = []
+    size = 0
     for n, line in enumerate(text.splitlines(), 1):
-        for ch in re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)):
-            chars.append(ch)
-            lines.append(n)
-    out, start = [], 0
-    for i, ch in enumerate(chars):
-        if ch in "。;" or i == len(chars) - 1:
-            if i + 1 > start:
-                out.append((lines[start], "".join(chars[start : i + 1])))
-            start = i + 1
-    return tuple(out)
+        if part := "".join(unicodedata.normalize("NFKC", line).split()):  # str.split: what \s matches
+            starts.append(size)
+            numbers.append(n)
+            parts.append(part)
+            size += len(part)
+    joined = "".join(parts)
+    # one sentence up to each 。 or ; (itself included), and what is left after the last one
+    return tuple((numbers[bisect.bisect_right(starts, m.start()) - 1], m.group()) for m in _SENTENCE.finditer(joined))
 
 
 def _clauses(sentence: str) -> list[str]:

@@ -7,6 +7,7 @@ which statutory row a label names.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -56,8 +57,8 @@ def segments(toks: list[Tok]) -> list[Segment]:
         (cur.labels if t.kind == "text" else cur.values).append(t)
     for s in segs:
         if s.row:
-            last_text = max((t.col for t in s.cells if t.kind == "text"), default=-1)
             s.labels = [t for t in s.cells if t.kind == "text"]
+            last_text = s.labels[-1].col if s.labels else -1  # a row's cells come in column order
             s.values = [t for t in s.cells if t.kind != "text" and t.col > last_text]
     return segs
 
@@ -120,34 +121,49 @@ _T2_PATTERNS = [
 ]
 
 
+_CLAUSE_END = re.compile(r"[。；;]")
+
+
 def tail(text: str) -> str:
     """The part of a label next to its numbers: prose before the last full stop is not label."""
-    return re.split(r"[。；;]", text)[-1]
+    return _CLAUSE_END.split(text)[-1]
+
+
+@functools.lru_cache(maxsize=16384)
+def _t3_row(text: str) -> str | None:
+    """The table-3 row one label cell names (the rightmost match); labels recur, so it is cached."""
+    text = tail(text)
+    best: tuple[int, str] | None = None
+    for key, pattern in _T3_PATTERNS:
+        for m in pattern.finditer(text):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), key)
+    return best[1] if best else None
 
 
 def match_t3(labels: list[Tok]) -> str | None:
     """The table-3 row a label names: the last label cell, and within it the rightmost match."""
     for t in reversed(labels):
-        text = tail(t.text)
-        best: tuple[int, str] | None = None
-        for key, pattern in _T3_PATTERNS:
-            for m in pattern.finditer(text):
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), key)
-        if best:
-            return best[1]
+        if key := _t3_row(t.text):
+            return key
     return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _t2_row(text: str) -> str | None:
+    """The table-2 row named by the end of one label cell (cached, as _t3_row)."""
+    text = tail(text)[-14:]
+    best: tuple[int, str] | None = None
+    for key, pattern in _T2_PATTERNS:
+        for m in re.finditer(pattern, text):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), key)
+    return best[1] if best else None
 
 
 def match_t2(labels: list[Tok]) -> str | None:
     """The table-2 row named by the end of the last label (a run-together line keeps its label last)."""
     for t in reversed(labels):
-        text = tail(t.text)[-14:]
-        best: tuple[int, str] | None = None
-        for key, pattern in _T2_PATTERNS:
-            for m in re.finditer(pattern, text):
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), key)
-        if best:
-            return best[1]
+        if key := _t2_row(t.text):
+            return key
     return None

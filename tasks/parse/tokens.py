@@ -25,6 +25,45 @@ class Tok:
     placed: bool | None = None  # whether a layout row's cells are in their columns (Block.placed)
 
 
+_new, _set = object.__new__, object.__setattr__
+
+
+def _tok(
+    kind: str,
+    text: str,
+    value: Value | None,
+    block: int,
+    row: bool,
+    col: int,
+    ncols: int,
+    table: int | None,
+    cell: Cell,
+    open_lead: bool = False,
+    placed: bool | None = None,
+) -> Tok:
+    """The Tok that Tok(...) makes, its fields set at once: the frozen __init__ sets each through
+    object.__setattr__, a cost paid per cell of every document."""
+    tok = _new(Tok)
+    _set(
+        tok,
+        "__dict__",
+        {
+            "kind": kind,
+            "text": text,
+            "value": value,
+            "block": block,
+            "row": row,
+            "col": col,
+            "ncols": ncols,
+            "table": table,
+            "cell": cell,
+            "open_lead": open_lead,
+            "placed": placed,
+        },
+    )
+    return tok
+
+
 # A run of digits, possibly several cells printed together ("230 000023", "713000074").
 # A sign inside a run starts a new cell ("2648-18538": 本年增/减 may be negative).
 _RUN = re.compile(r"[+\-]?\d+(?:\.\d+)?(?:(?: |(?=[+\-]\d))[+\-]?\d+(?:\.\d+)?)*")
@@ -78,18 +117,18 @@ def tokens(doc: Document) -> list[Tok]:
                 value = parse_value(cell.text, cell)
                 lead, placed = block.open_lead, block.placed
                 if value is not None:
-                    out.append(Tok("value", cell.text, value, b, True, c, n, block.table, cell, lead, placed))
+                    out.append(_tok("value", cell.text, value, b, True, c, n, block.table, cell, lead, placed))
                 else:
-                    out.append(Tok("text", norm(cell.text), None, b, True, c, n, block.table, cell, lead, placed))
+                    out.append(_tok("text", norm(cell.text), None, b, True, c, n, block.table, cell, lead, placed))
             continue
         cell = block.cells[0]
         value = parse_value(cell.text, cell)  # "" (an empty cell on its own line) is a blank value
         if value is not None and not _SPACED.search(unicodedata.normalize("NFKC", cell.text)):
-            out.append(Tok("value", cell.text, value, b, False, 0, 1, None, cell))
+            out.append(_tok("value", cell.text, value, b, False, 0, 1, None, cell))
             continue
         for kind, part in _inline(cell.text):
             if kind == "run":
-                out.append(Tok("run", part, None, b, False, 0, 1, None, cell))
+                out.append(_tok("run", part, None, b, False, 0, 1, None, cell))
             else:
-                out.append(Tok("text", norm(part), None, b, False, 0, 1, None, cell))
+                out.append(_tok("text", norm(part), None, b, False, 0, 1, None, cell))
     return out

@@ -60,3 +60,24 @@ class Document:
     encoding: str | None = None
     title: str | None = None  # <title> or PDF/DOCX metadata title, when the format has one
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+# Readers make a Cell per printed cell and line, and a Block per row and line: the frozen __init__
+# costs one object.__setattr__ per field, so the hot paths set the instance dict at once.
+_new, _set = object.__new__, object.__setattr__
+
+
+def numbered_cell(text: str, line: int) -> Cell:
+    """Cell(text, line=line)."""
+    cell = _new(Cell)
+    _set(cell, "__dict__", {"text": text, "page": None, "bbox": None, "line": line})
+    return cell
+
+
+def grid_block(
+    kind: Literal["row", "line"], cells: tuple[Cell, ...], table: int | None = None, open_lead: bool = False
+) -> Block:
+    """Block(kind, cells, table, open_lead): a row of a real grid (placed None) or a line."""
+    block = _new(Block)
+    _set(block, "__dict__", {"kind": kind, "cells": cells, "table": table, "open_lead": open_lead, "placed": None})
+    return block

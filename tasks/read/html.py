@@ -6,7 +6,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.document import Block, Document, UnreadableDocument, grid_block, numbered_cell
 from tasks.read.grid import MAX_SPAN, clamp_span, covered_text, parse_span
 from tasks.read.text import clean, decode_text
 
@@ -62,25 +62,31 @@ def _grid(table: LexborNode) -> list[list[str]]:
     """Expand rowspan/colspan into a rectangular grid, slots of a merged cell filled by the grid policy.
     A row whose own cells are all printed blank stays, as blanks (a table-4 row with nothing to
     report is data, not a spacer); a row with no cell of its own, or one empty cell, is dropped."""
-    rows = [tr for tr in table.css("tr")]
-    own = [sum(1 for cell in tr.iter() if cell.tag in ("td", "th")) for tr in rows]
-    grid: dict[tuple[int, int], str] = {}
+    rows = table.css("tr")
+    cells = [[cell for cell in tr.iter() if cell.tag in ("td", "th")] for tr in rows]
+    grid: list[dict[int, str]] = [{} for _ in rows]  # per row: column → text, filled in printed order
     width = 0
-    for r, tr in enumerate(rows):
+    for r, row_cells in enumerate(cells):
+        taken = grid[r]
         c = 0
-        for cell in tr.iter():
-            if cell.tag not in ("td", "th"):
-                continue
-            while (r, c) in grid:
+        for cell in row_cells:
+            while c in taken:
                 c += 1
             text = _cell_text(cell)
+            attributes = cell.attributes
+            if "rowspan" not in attributes and "colspan" not in attributes:
+                taken[c] = text  # one slot: its origin
+                c += 1
+                width = max(width, c)
+                continue
             rs, cs = _span(cell, "rowspan", len(rows) - r), _span(cell, "colspan", MAX_SPAN)
             for dr in range(rs):
                 for dc in range(cs):
-                    grid[(r + dr, c + dc)] = covered_text(text, dr == 0, dc == 0)
+                    grid[r + dr][c + dc] = covered_text(text, dr == 0, dc == 0)
             c += cs
             width = max(width, c)
-    out = [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    out = [[slots.get(c, "") for c in range(width)] for slots in grid]
+    own = [len(row_cells) for row_cells in cells]
     return [row for row, n in zip(out, own) if any(row) or n >= 2]
 
 
@@ -98,7 +104,7 @@ class _Walker:
         self.buf = []
         if text:
             self.lines.append(text)
-            self.blocks.append(Block("line", (Cell(text, line=len(self.blocks) + 1),)))
+            self.blocks.append(grid_block("line", (numbered_cell(text, len(self.blocks) + 1),)))
 
     def table(self, node: LexborNode) -> None:
         if any(t.mem_id != node.mem_id for t in node.css("table")):
@@ -108,7 +114,7 @@ class _Walker:
         self.tables += 1
         for row in _grid(node):
             number = len(self.blocks) + 1
-            self.blocks.append(Block("row", tuple(Cell(t, line=number) for t in row), index))
+            self.blocks.append(grid_block("row", tuple(numbered_cell(t, number) for t in row), index))
             self.lines.append(" | ".join(row))
 
     def walk(self, node: LexborNode) -> None:
@@ -147,7 +153,8 @@ def nesting_depth(text: str) -> int:
 def read(data: bytes, source: str) -> Document:
     declared = _CHARSET.search(data[:4096])
     text, encoding, warnings = decode_text(data, source, declared.group(1).decode("ascii") if declared else None)
-    if (depth := nesting_depth(text)) > MAX_NESTING:
+    # each level opens with a "<": a page with fewer of them cannot nest too deep (the scan costs)
+    if text.count("<") > MAX_NESTING and (depth := nesting_depth(text)) > MAX_NESTING:
         raise UnreadableDocument(
             f"{source}: elements nested {depth} deep (more than {MAX_NESTING}); not read", "too_large"
         )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from tasks.read.document import Block, Cell
 
 _WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
 # a printed figure, with the unit a layout exporter may keep beside it ("251000元", "12.5%")
 _FIGURE = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:%|元|万元)?|[—–\-/／]{1,2}")
 _UNIT = re.compile(r"^(元|万元|%)$")
@@ -56,6 +57,8 @@ def _words(raw: str) -> list[_Word]:
 def _split(number: int, raw: str) -> _Line:
     """A line's trailing figures (each printed number one field) and its label words."""
     words = _words(raw)
+    if not _DIGIT.search(raw):  # no figure on the line: all of it is label words
+        return _Line(number, words, [], words)
     # a unit printed apart from its number ("251000 元") belongs to it
     merged: list[_Word] = []
     for w in words:

@@ -10,6 +10,7 @@ the CJK Radicals Supplement (U+2E80–U+2EF3) mostly has none, so its equivalent
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # radical → unified ideograph, in pairs
@@ -21,8 +22,9 @@ _SUPPLEMENT = (
 )
 _TABLE = {ord(_SUPPLEMENT[i]): _SUPPLEMENT[i + 1] for i in range(0, len(_SUPPLEMENT), 2)}
 _TABLE.update((code, unicodedata.normalize("NFKC", chr(code))) for code in range(0x2F00, 0x2FD6))
+_RADICAL = re.compile("[\u2e80-\u2fdf]")
 
 
 def ideographs(text: str) -> str:
     """The text with every CJK radical replaced by the ideograph it stands for."""
-    return text.translate(_TABLE) if any("\u2e80" <= ch <= "\u2fdf" for ch in text) else text
+    return text.translate(_TABLE) if _RADICAL.search(text) else text

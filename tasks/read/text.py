@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tasks.read.document import Block, Cell, Document, UnreadableDocument
+from tasks.read.document import Block, Document, UnreadableDocument, grid_block, numbered_cell
 from tasks.read.layout import layout_blocks
 from tasks.read.radicals import ideographs
 
@@ -99,11 +99,15 @@ def _canonical_encoding(name: str) -> str:
     return "gb18030" if name in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936") else name
 
 
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
+
+
 def clean(text: str) -> str:
     """Normalise whitespace (NBSP, ideographic space, zero-width) without touching the characters."""
-    text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    text = re.sub(r"[\u200b-\u200d\ufeff]", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # str.split() splits at exactly what re's \s matches (NBSP and U+3000 included); called per cell
+    if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
+        text = _ZERO_WIDTH.sub("", text)
+    return " ".join(text.split())
 
 
 def split_pipes(line: str) -> list[str]:
@@ -123,10 +127,9 @@ def _is_row(raw: str, cells: list[str]) -> bool:
     """Two filled cells, or one filled among three or more fields (a mostly blank data row);
     trailing padding bars (`|||`) are not fields."""
     filled = sum(1 for c in cells if c)
-    if filled >= 2:
-        return True
-    fields = split_pipes(_PADDING.sub("|", raw.rstrip()))
-    return filled == 1 and len(fields) >= 3
+    if filled != 1:
+        return filled >= 2
+    return len(split_pipes(_PADDING.sub("|", raw.rstrip()))) >= 3
 
 
 def blocks_from_lines(lines: list[str]) -> list[Block]:
@@ -150,19 +153,19 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
                     table += 1
                     in_table = True
                 lead = raw.lstrip().startswith("|")
-                blocks.append(Block("row", tuple(Cell(c, line=number) for c in cells), table, open_lead=lead))
+                blocks.append(grid_block("row", tuple(numbered_cell(c, number) for c in cells), table, open_lead=lead))
                 continue
             text = clean(" ".join(c for c in cells if c))
             if not text and raw.strip().startswith("|"):
                 # a cell printed empty, one cell per line followed by " |" (padding bars after it)
                 in_table = False
-                blocks.append(Block("line", (Cell("", line=number),)))
+                blocks.append(grid_block("line", (numbered_cell("", number),)))
                 continue
         else:
             text = clean(raw)
         in_table = False
         if text:
-            blocks.append(Block("line", (Cell(text, line=number),)))
+            blocks.append(grid_block("line", (numbered_cell(text, number),)))
     return blocks
 
 
