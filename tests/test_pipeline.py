@@ -187,11 +187,11 @@ def test_the_next_batch_is_extracted_while_this_one_is_gated_and_loaded_and_the_
     for chunk in (first, second):
         process_batch(Batch(files=chunk), plain_cfg, load_catalogue(), plain)
     query = "select document_id, status, status_reason, agency_name, report_year from documents order by 1"
-    assert _snapshot(ahead_cfg, query) == _snapshot(plain_cfg, query)
+    assert _rows_of(ahead_cfg, query) == _rows_of(plain_cfg, query)
     facts = "select document_id, row_key, column_key, requests from fct_table3 order by all"
-    assert _snapshot(ahead_cfg, facts) == _snapshot(plain_cfg, facts)
+    assert _rows_of(ahead_cfg, facts) == _rows_of(plain_cfg, facts)
 
 
-def _snapshot(cfg: Settings, query: str) -> list[tuple]:
+def _rows_of(cfg: Settings, query: str) -> list[tuple]:
     with warehouse.reading(cfg.warehouse) as con:
         return con.execute(query).fetchall()
