@@ -299,3 +299,14 @@ def test_cells_blocks_values_and_tokens_built_on_the_hot_paths_are_what_their_da
         for obj, cls in made + [(t, Tok) for t in toks]:
             assert vars(obj) == vars(cls(**vars(obj)))
             assert obj == cls(**vars(obj)) and hash(obj) == hash(cls(**vars(obj)))
+
+
+def test_a_county_of_two_characters_leading_a_centre_name_makes_it_an_agency_but_chrome_words_do_not():
+    """中心 is an ending page chrome has too (数据服务中心), so it needs a division's name: 泗县 and 凤县
+    are counties of two characters (the synthetic national corpus prints such agencies); 新区 and
+    市区 inside chrome are words, not places."""
+    from tasks.parse.divisions import names_a_division
+
+    assert names_a_division("泗县行政服务中心") and names_a_division("凤县行政服务中心")
+    assert not names_a_division("数据服务中心") and not names_a_division("新区服务中心")
+    assert names_a_division("金华市金东区行政服务中心")

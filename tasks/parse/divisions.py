@@ -98,8 +98,11 @@ def division_from_name(agency: str, year: int | None) -> str | None:
 
 def names_a_division(agency: str) -> bool:
     """Whether the name contains a known division's name (of three characters or more: 上海市,
-    金东区, 盘州市…; the two-character ones such as 新区 or 市区 are words of page chrome too)."""
+    金东区, 盘州市…; the two-character ones such as 新区 or 市区 are words of page chrome too, except
+    a county's that the name starts with: 泗县行政服务中心, 凤县…)."""
     names = _names()
+    if len(agency) > 2 and agency[1] in "县旗" and agency[:2] in names:
+        return True
     return any(
         agency[i : i + size] in names
         for size in range(min(_longest(), len(agency)), 2, -1)
