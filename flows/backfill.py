@@ -9,7 +9,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from flows.batch import ingest_batch
+from flows.batch import run_batch
 from flows.ingest import prepare_warehouse
 from flows.runtime.progress import ProgressReport
 from flows.runtime.runners import extraction_runner, extraction_tasks
@@ -53,12 +53,11 @@ def backfill(
         # on this machine's pool, the next batch is extracted while this one is gated and loaded
         Prefetcher(partial(extract_isolated, limits=settings.limits), settings.staging) as ahead,
     ):
-        batch_flow = ingest_batch.with_options(task_runner=runner) if runner else ingest_batch
         chunked = list(batches(paths, settings.batch_size))
         for i, chunk in enumerate(chunked):
             following = chunked[i + 1] if i + 1 < len(chunked) and runner is None else []
             extract = ahead.extractor(following) if runner is None else None
-            result = batch_flow(Batch(files=tuple(chunk)), settings, chunks, extract)
+            result = run_batch(Batch(files=tuple(chunk)), settings, chunks, extract, task_runner=runner)
             ids.update(dict.fromkeys(o.document_id for o in result.outcomes))
             ids.update(dict.fromkeys(s.document_id for s in result.known))
             extracted += len(result.extracted)

@@ -9,7 +9,7 @@ from prefect import flow, task
 from prefect.runtime import flow_run
 
 import warehouse
-from flows.batch import ingest_batch, shown_names, tag_run
+from flows.batch import run_batch, shown_names, tag_run
 from flows.runtime.events import StagedRef, restaged
 from tasks.pipeline import Batch, batches, summarise
 from tasks.settings import Settings
@@ -32,7 +32,7 @@ def ingest(inbox: str, settings: Settings) -> dict:
     """Load every report file under `inbox` into the warehouse; files seen before are skipped."""
     prepare_warehouse(settings)
     paths, skipped = inbox_entries(Path(inbox))
-    results = [ingest_batch(Batch(files=tuple(chunk)), settings) for chunk in batches(paths, settings.batch_size)]
+    results = [run_batch(Batch(files=tuple(chunk)), settings) for chunk in batches(paths, settings.batch_size)]
     return summarise(settings, len(paths) + len(skipped), results, skipped)
 
 
@@ -41,6 +41,6 @@ def ingest_staged(documents: list[StagedRef], settings: Settings) -> dict:
     """Load documents already staged (by `ogi watch`); the `ingest` deployment runs it per event."""
     prepare_warehouse(settings)
     staged = tuple(restaged(d, settings.staging) for d in documents)
-    summary = summarise(settings, len(staged), [ingest_batch(Batch(staged=staged), settings)])
+    summary = summarise(settings, len(staged), [run_batch(Batch(staged=staged), settings)])
     tag_run(set(summary["counts"]))  # the deployment's run too, not only its ingest-batch subflow
     return summary
