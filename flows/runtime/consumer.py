@@ -75,14 +75,14 @@ def consume(
     on_error: Callable[[list[StagedRef], Exception], None] = lambda refs, exc: None,
     catch_up: timedelta = CATCH_UP,
 ) -> None:
-    """Load staged documents as their events arrive, until `stop` is set or the server goes away."""
+    """Load staged documents as their events arrive, until `stop` is set or the server goes away;
+    `ready` is set once the subscription stands (`start` waits for it)."""
     from flows.ingest import ingest_staged
 
     refs: queue.Queue = queue.Queue()
     since = datetime.now(UTC) - catch_up
     subscriber = threading.Thread(target=_subscribe, args=(since, refs, stop, ready), daemon=True, name="ogi-events")
     subscriber.start()
-    ready.wait(SUBSCRIBE_TIMEOUT_S)
     while not stop.is_set():
         try:
             ref = refs.get(timeout=0.5)
