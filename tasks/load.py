@@ -245,7 +245,7 @@ def load_batch(
             steps = (["forget_documents"] if replace else []) + ["load_batch"]
             for stmt in (s for step in steps for s in warehouse.statements(warehouse.query(step))):
                 con.execute(stmt)
-            apply_identities(con, rules)
+            apply_identities(con, rules, [d.document_id for d in decisions])
             for stmt in warehouse.statements(warehouse.query("load_facts")):
                 con.execute(stmt)
             ids = [d.document_id for d in decisions]

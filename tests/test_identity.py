@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,7 @@ import warehouse
 from expectations import load_catalogue
 from flows.cli import main
 from tasks.identity.rules import Printed, assign_ids, resolve
+from tasks.identity.store import reresolve
 from tasks.parse.divisions import _table, current_code, division_from_name, names_of
 from tasks.pipeline import Batch, process_batch
 from tasks.review import accept
@@ -28,6 +30,7 @@ REAL = CORPUS / "real"
 HONGZE = ["2023_huaian-hongze-district-gov.pdf", "2024_huaian-hongze-district-gov.pdf"]
 SEED_001 = "001_d450694d9fdf7559.txt"
 SEED_003 = "003_be04c842d3f1cdaa.txt"
+SYNTH = Path(__file__).resolve().parents[2] / "shared" / "tools" / "synth_corpus.py"
 
 
 def _load(wh: Path, files: list[Path]):
@@ -347,7 +350,7 @@ def test_migration_006_and_reprocess_upgrade_a_loaded_warehouse_without_ingestin
 
     changes, total = reprocess(Settings(wh))
     assert total == 4
-    assert [v for (v,) in _rows(wh, "select version from schema_migrations order by 1")] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert [v for (v,) in _rows(wh, "select version from schema_migrations order by 1")] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     ids = _rows(wh, "select distinct d.agency_id from documents d join document_arrivals a using (document_id) "
                 "where a.original_name = any(?)", [HONGZE])  # fmt: skip
     assert len(ids) == 1 and ids[0][0] in {before["洪泽区人民政府"], before["淮安市洪泽区人民政府"]}  # an old id kept
@@ -407,3 +410,40 @@ def test_overrides_merge_alias_and_split_are_recorded_and_applied_on_every_repro
     assert len(rows) == 1  # one current report of the merged agency for 2024; the other not current
     bad = _ogi("agencies", "split", str(city), "--name", "no such name", "--reason", "x", "--warehouse", str(wh))
     assert bad.exit_code == 2 and "never printed" in bad.output + bad.stderr
+
+
+# --------------------------------------------------------------------------------- incremental resolution
+
+_IDENTITY_STATE = [
+    "select document_id, agency_id, natural_key from documents order by 1",
+    "select * from dim_agency order by agency_id",
+    "select agency_id, agency_name, first_year, last_year, documents, document_ids from agency_names order by 1, 2",
+    "select document_id, agency_id, report_year, report_role, current_document_id from current_reports order by 1",
+    "select distinct document_id, agency_id from fct_table3 order by 1",
+]
+
+
+def _identity_state(wh: Path) -> list[list[tuple]]:
+    return [_rows(wh, sql) for sql in _IDENTITY_STATE]
+
+
+def test_batches_resolving_only_their_agencies_end_where_resolving_everything_does(tmp_path):
+    """Each batch resolves only the agencies its documents can change; after many small batches of
+    agencies recurring over years (names with and without their city, renamed counties) the warehouse
+    must be exactly what one resolution of every document gives."""
+    out = tmp_path / "synth"
+    subprocess.run([sys.executable, str(SYNTH), str(out), "--n", "90", "--seed", "3", "--years", "2021-2024"],
+                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    synthetic = sorted(out.glob("*/docs/*"), key=lambda f: (f.name[5:], f.name))  # an agency's years apart
+    files = [REAL / n for n in HONGZE] + synthetic + [REAL / "2024_huaian-city-gov.pdf"]  # the city arrives last
+    wh = tmp_path / "wh" / "ogi.duckdb"
+    warehouse.migrate(wh)
+    catalogue = load_catalogue()
+    for i in range(0, len(files), 9):
+        process_batch(Batch(files=tuple(files[i : i + 9])), Settings(wh), catalogue)
+    incremental = _identity_state(wh)
+    reresolve(wh, None)
+    assert _identity_state(wh) == incremental
+    agencies = _rows(wh, "select count(*), count(parent_id) from dim_agency")[0]
+    shared = _rows(wh, "select count(*) from agency_names where documents > 1")[0][0]
+    assert agencies[1] > 0 and shared > 10  # parents and agencies over several years were resolved

@@ -285,6 +285,11 @@ def _has_rosters(con: Any) -> bool:
     return bool(con.execute("select 1 from duckdb_tables() where table_name = 'roster_entries'").fetchall())
 
 
+def has_rosters(con: Any) -> bool:
+    """Whether any roster was imported (its entries are matched again after every resolution)."""
+    return _has_rosters(con) and bool(con.execute(warehouse.query("roster_all")).fetchall())
+
+
 def rematch_in(con: Any, keys: Mapping[str, int], aliases: Mapping[str, int], now: datetime | None = None) -> int:
     """Match every roster's entries again to the agencies just resolved (the caller's transaction);
     returns the entries matched."""
