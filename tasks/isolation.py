@@ -17,7 +17,7 @@ from functools import cache
 from pebble import ProcessExpired, ProcessPool
 
 from tasks.extract import Extracted, extract_one
-from tasks.settings import Limits
+from tasks.settings import Limits, tune_gc
 from tasks.stage import Staged
 
 RECYCLE = 500  # documents a worker reads before it is replaced (memory creeps; limits are per worker)
@@ -29,6 +29,11 @@ def _limit_memory(extra_bytes: int) -> None:
         mapped = int(f.read().split()[0]) * resource.getpagesize()
     cap = mapped + extra_bytes
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _start_worker(extra_bytes: int) -> None:
+    tune_gc()
+    _limit_memory(extra_bytes)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -44,7 +49,7 @@ def _pool(limits: Limits) -> ProcessPool:
     pool = ProcessPool(
         max_workers=limits.workers,
         max_tasks=RECYCLE,
-        initializer=_limit_memory,
+        initializer=_start_worker,
         initargs=(limits.memory_bytes,),
         context=_context(),
     )

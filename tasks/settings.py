@@ -63,3 +63,16 @@ def settings(warehouse: str | Path | None = None, batch_size: int = BATCH_SIZE) 
     return Settings(
         Path(chosen).expanduser().resolve(), batch_size, overrides=Path(overrides).expanduser() if overrides else None
     )
+
+
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
+def tune_gc() -> None:
+    """Collect garbage less often than Python's default (a young generation of 700 objects). A batch
+    allocates millions of small objects (cells, instances, results) that live for the batch, so the
+    default collector runs thousands of times over a large heap: measured on 4,000 reports in one
+    process, 20% of extraction, gate and load. Cycles are still collected, in larger steps."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)

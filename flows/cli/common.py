@@ -21,6 +21,7 @@ from typing import IO, Any, NoReturn
 import click
 
 from flows.cli.help import Command, Group
+from tasks.settings import tune_gc
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -256,4 +257,5 @@ class OgiGroup(Group):
             raise click.exceptions.Exit(130) from None
 
     def main(self, *args: Any, prog_name: str | None = None, **kwargs: Any) -> Any:
+        tune_gc()
         return super().main(*args, prog_name=prog_name or "ogi", **kwargs)
