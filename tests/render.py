@@ -7,6 +7,7 @@ every number is known.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -110,6 +111,40 @@ def table4_printed(record: dict) -> list[str]:
 
 def table2_printed(record: dict) -> list[str]:
     return [printed(record["table2"].get(row, {}).get(col)) for row, col in TABLE2_CELLS]
+
+
+def random_record(seed: int, max_digits: int = 5) -> dict:
+    """A 2021-template record (truth-JSON format) with every number of tables 2, 3 and 4 random:
+    1 to `max_digits` digits each, a random share of the cells blank (null), (六)其他处理 printed as the
+    template's three rows or as one; other_total the sum of its three rows where all are printed."""
+    rnd = random.Random(seed)
+    blank = rnd.choice([0.0, 0.15, 0.3, 0.6, 0.85])
+    digits = rnd.randint(1, max_digits)  # the widest number of the report
+
+    def number() -> int | None:
+        return None if rnd.random() < blank else rnd.randint(0, 10 ** rnd.randint(1, digits) - 1)
+
+    split = rnd.random() < 0.5
+    keys = table3_keys({"table3": {"other_no_amendment": {}} if split else {}})
+    table3 = {key: {c: number() for c in COLUMNS} for key in keys}
+    if split:
+        parts = [table3[k] for k, _ in _OTHER]
+        table3["other_total"] = {c: None if None in (v := [p[c] for p in parts]) else sum(v) for c in COLUMNS}
+    table2: dict[str, dict] = {}
+    for row, col in TABLE2_CELLS:
+        value = number()
+        if col == "amount_10k_yuan" and value is not None and rnd.random() < 0.5:
+            value = value + rnd.randint(1, 99) / 100
+        table2.setdefault(row, {})[col] = value
+    return {
+        "source": f"random-{seed}.pdf",
+        "agency": "某市人民政府",
+        "report_year": 2021 + seed % 4,
+        "template": "2021",
+        "table2": table2,
+        "table3": table3,
+        "table4": {key: number() for key in TABLE4_KEYS},
+    }
 
 
 def title(record: dict) -> str:

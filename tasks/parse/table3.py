@@ -108,6 +108,7 @@ class _Rows:
     pending: list[tuple[str, Tok]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     last: int = -1  # printed index of the last row read
+    guessed: set[str] = field(default_factory=set)  # rows given numbers by order (no label named them)
 
     @property
     def order(self) -> list[str]:
@@ -126,11 +127,18 @@ class _Rows:
             return None
         if seg.row and not seg.has_numbers and key is None:
             return None  # an empty grid row (e.g. a spacer), not an unlabeled data row
+        if key is not None and key in self.guessed:
+            # a later label names the row given numbers by order: those were another row's (its
+            # label not recognised), never this one's, and never shifted on into the rows below
+            del self.reads[key]
+            self.guessed.discard(key)
+            self.warnings.append(f"table 3 row {key}: numbers placed in it by order were not its own; dropped")
         if key is None or key in self.reads:
             key = self._next_key()
             if key is None:
                 self.warnings.append(f"table 3: a row of numbers after the last row ({where(seg)}) was ignored")
                 return None
+            self.guessed.add(key)
         self.blank_pending(key)
         read = row_values(seg, len(T3_COLUMNS), (len(T3_COLUMNS),), colmap, until=until)
         if read.note:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from tasks.read.document import Block, Cell
 
@@ -29,6 +30,8 @@ _PROSE_END = re.compile(r"[。；;]$")
 _SENTENCE = re.compile(r"[。；;]")
 _NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # 一、 （二） 3. 4、: a row label's number
 _PAGE = re.compile(r"[-—–]?\s*\d+\s*[-—–]?|第\d+页")
+# a line that is a page number and nothing else ("- 3 -", "第3页", "第3页共8页"): page chrome, no cell
+_FOLIO = re.compile(r"[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(\s*[，,/]?\s*共\s*\d+\s*页)?")
 UNREAD = "\ufffd"  # a cell the layout does not let be read (Unicode's replacement character)
 HEADER_LINES = 8  # header lines looked at above a table's first row
 ROW_GAP = 12  # lines a table's rows may be apart (labels wrapped over many lines between them)
@@ -217,16 +220,32 @@ def _columns(rows: list[_Line], header: list[_Line]) -> tuple[dict[int, int], li
     aside = [r for r in full if not all(_overlap(f, leaf, slack=2) for f, (leaf, _) in zip(r.figures, leaves))]
     rest = [r for r in rows if not any(r is x for x in aside)]
     placed = _place(rest, leaves) if rest else {}
+    if placed and (alone := placed.pop(_SHARED, None)):
+        # a number alone in its column of numbers, beside another column under the same header
+        # word: its row is printed apart from the others' columns (as LibreOffice spaces a table's
+        # last row): it stays unplaced, and the others are placed without it
+        rest = [r for r in rest if id(r) not in alone]
+        placed = _place(rest, leaves) if rest else {}
+        if placed:
+            placed.pop(_SHARED, None)
     if placed is None and len(rest) >= 3:
         # one row printed apart from the others' columns (spaced wider) stays unplaced
         apart = [r for r in rest if _place([x for x in rest if x is not r], leaves) is not None]
         if len(apart) == 1:
             placed = _place([x for x in rest if x is not apart[0]], leaves)
+            if placed:
+                placed.pop(_SHARED, None)
     if placed is None:
         return None
     for r in aside:
         placed |= {id(f): i for i, f in enumerate(r.figures)}
+    placed.pop(_SHARED, None)
     return placed, names
+
+
+# the key under which `_place` lists the rows (by id) whose number is alone in a column of numbers
+# that shares its header column with another (see `_assignments`)
+_SHARED = -1
 
 
 def _place(rows: list[_Line], leaves: list[tuple[_Word, str]]) -> dict[int, int] | None:
@@ -241,7 +260,12 @@ def _place(rows: list[_Line], leaves: list[tuple[_Word, str]]) -> dict[int, int]
         return None  # a column under no header word, or numbers that fit the header two ways
     if len(rows) == 1 and len(groups) < len(leaves):
         return None  # one row's positions alone do not place its blanks: nothing to check them by
-    return {id(w): readings[0][g] for g, group in enumerate(groups) for _, w in group}
+    placed: dict[int, Any] = {id(w): readings[0][g] for g, group in enumerate(groups) for _, w in group}
+    shared = {c for c in readings[0] if readings[0].count(c) > 1}
+    alone = {id(rows[group[0][0]]) for g, group in enumerate(groups) if len(group) == 1 and readings[0][g] in shared}
+    if alone:
+        placed[_SHARED] = alone
+    return placed
 
 
 def _near(span: _Word, leaves: list[tuple[_Word, str]]) -> list[int]:
@@ -287,11 +311,14 @@ def _label_cells(label_lines: list[list[_Word]]) -> list[str]:
     return ["".join(t) for _, t in sorted(cells, key=lambda c: c[0])]
 
 
-def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
+def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = None) -> dict[int, list[Block]]:
     """Blocks replacing the lines of layout tables: line number → its blocks (none for a label
-    line joined into a row); lines not listed stay as the text reader makes them."""
+    line joined into a row); lines not listed stay as the text reader makes them. `pages`, the
+    page of each line where the text marks pages: a row is placed only by a header on its page
+    (pdftotext sets each page's character columns apart: the same x is another column)."""
     parsed = [_split(n, raw) for n, raw in enumerate(lines, start=1)]
-    out: dict[int, list[Block]] = {}
+    # a page number under a row printed blank would be read as that row's number
+    out: dict[int, list[Block]] = {n: [] for n, raw in enumerate(lines, start=1) if _FOLIO.fullmatch(raw.strip())}
     table = first_table
     for rows in _tables(parsed):
         stacked = _stacked(rows)
@@ -309,7 +336,8 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
         header = [line for line in zone if line.words and line.number not in out]
         prose = [i for i, line in enumerate(header) if _is_prose(line)]
         header = header[prose[-1] + 1 :] if prose else header  # the header starts below the text
-        columns = _columns(rows, header)
+        same = [r for r in rows if pages is None or not header or pages[r.number - 1] == pages[header[-1].number - 1]]
+        columns = _columns(same, header) if same else None
         if columns is None and len(rows) == 1 and rows[0].labels:
             continue  # a labelled line with a number, under no header that names its column: text
         bands = _bands(parsed, rows)
@@ -322,7 +350,7 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
                 text = Block("line", (Cell(" ".join(w.text for w in last.words), line=last.number),))
                 out[last.number] = [text, Block("row", cells, table)]
             width = len(names)
-        halves = _halves(parsed, rows, bands, at, width if columns is not None else None)
+        halves, unsure = _halves(parsed, rows, bands, at, width if columns is not None else None)
         for line in rows:
             if line.number in halves.values():
                 continue  # the second half of a row printed over two lines: emitted with the first
@@ -332,19 +360,36 @@ def layout_blocks(lines: list[str], first_table: int) -> dict[int, list[Block]]:
                 band = [*band, (second, other.labels)]
                 figures = sorted([*line.figures, *other.figures], key=lambda f: f.start)
                 line = _Line(line.number, line.words, figures, line.labels)
-            labels = _label_cells([words for _, words in band]) or [""]
             placed = columns is not None and all(id(f) in at for f in line.figures)
+            # an unplaced row's cells are its printed fields: an empty label would be one more (blank)
+            labels = _label_cells([words for _, words in band]) or ([""] if placed else [])
             if placed:
                 values = [""] * width
                 for f in line.figures:
                     values[at[id(f)]] = f.text
             else:
                 values = [f.text for f in line.figures]
+            if line.number in unsure or line.number in unsure.values():
+                values = [UNREAD] * len(values)  # whose row these numbers are is not known: none is read
             cells = tuple(Cell(t, line=line.number) for t in [*labels, *values])
             out[line.number] = [Block("row", cells, table, placed=placed)]
             for number, _ in band:
                 out.setdefault(number, [])
         table += 1
+    if table > first_table:
+        # layout text: a labelled line with a number printed apart from its label, in no table
+        # (one row under its header, 行政规范性文件   466), is a row of printed fields, never
+        # digits to split over the row's columns (466 is not 4, 6, 6)
+        for line in parsed:
+            if (
+                line.figures
+                and line.labels
+                and line.number not in out
+                and line.figures[0].start - line.labels[-1].end >= 2
+            ):
+                cells = tuple(Cell(w.text, line=line.number) for w in [*line.labels, *line.figures])
+                out[line.number] = [Block("row", cells, table, placed=False)]
+                table += 1
     return out
 
 
@@ -371,25 +416,38 @@ def _halves(
     bands: dict[int, list[tuple[int, list[_Word]]]],
     at: dict[int, int],
     width: int | None,
-) -> dict[int, int]:
+) -> tuple[dict[int, int], dict[int, int]]:
     """Rows printed over two lines (a tall cell's numbers aligned to its top, the others to its
     middle), next to each other or one label line apart, their numbers in disjoint columns: the
     two lines together fill the whole row, or the first line's label runs to the label column's
     edge and the second line carries no label of its own (none, or one not numbered as a row's
     label is: the wrapped rest of the first), with no blank line between them. Unplaced (no
     `width`), only the second test holds, with numbers that overlap none of the other line's.
-    First line → second line."""
+    First line → second line; and apart, the pairs whose second line, unlabelled, may as well be
+    the numbers of the row whose label follows it with no numbers of its own (printed higher than
+    its label): whose numbers they are cannot be told."""
     edge = max((line.labels[-1].end for line in rows if line.labels), default=0)
+    column = _label_words(parsed, rows)
     out: dict[int, int] = {}
+    unsure: dict[int, int] = {}
     for a, b in zip(rows, rows[1:]):
         if b.number - a.number > 2 or a.number in out.values():  # adjacent, or a label line between
             continue
         if any(not parsed[n - 1].words for n in range(a.number + 1, b.number)):
             continue  # a blank line between: two bands, two rows
+        full = bool(a.labels) and (a.labels[-1].end >= edge - 2 or _unfinished(a.labels[-1].text))
+        if _over_label(parsed, b):
+            # the next row's numbers over its label; or, under a label that fills its column (a
+            # tall row), that row's second half: then which cannot be told
+            if full and not any(_overlap(f, g) for f in a.figures for g in b.figures):
+                unsure[a.number] = b.number
+            continue
         label = [w for _, words in bands.get(b.number, [(b.number, b.labels)]) for w in words]
         if any(_NUMBERED.match(w.text) for w in label):
             continue  # the second line's label is a row's own
-        wrapped = bool(a.labels) and (not b.labels or a.labels[-1].end >= edge - 2 or _unfinished(a.labels[-1].text))
+        if a.labels and b.labels and not _wraps(b.labels, a.labels, column):
+            continue  # a label that is not the rest of the first line's: a row of its own
+        wrapped = bool(a.labels) and (not b.labels or full)
         if width is None:
             if wrapped and not any(_overlap(f, g) for f in a.figures for g in b.figures):
                 out[a.number] = b.number
@@ -401,7 +459,7 @@ def _halves(
             continue
         if len(ca | cb) == width or wrapped:
             out[a.number] = b.number
-    return out
+    return out, unsure
 
 
 def _unfinished(label: str) -> bool:
@@ -411,21 +469,88 @@ def _unfinished(label: str) -> bool:
     ) + label.count(")")
 
 
+def _labelled(line: _Line) -> bool:
+    """A line of label words only (no numbers, no running text, no page number)."""
+    text = " ".join(w.text for w in line.words)
+    return bool(line.words) and not line.figures and not _is_prose(line) and not _FOLIO.fullmatch(text)
+
+
+def _over_label(parsed: list[_Line], line: _Line) -> bool:
+    """An unlabelled line of numbers right over a row's numbered label printed without numbers:
+    that row's numbers, printed higher than its label (pdfplumber puts a cell's top-aligned
+    numbers a line above a label centred in a taller cell)."""
+    if line.labels or line.number >= len(parsed):
+        return False
+    below = parsed[line.number]
+    return (
+        _labelled(below)
+        and bool(_NUMBERED.match(below.words[0].text))
+        and all(w.end <= line.figures[0].start for w in below.words)  # beside the numbers (no heading)
+    )
+
+
+def _label_words(parsed: list[_Line], rows: list[_Line]) -> list[_Word]:
+    """The label words printed among a table's rows (blank rows' labels included)."""
+    span = parsed[max(0, rows[0].number - 1) : rows[-1].number + 2]
+    return [w for x in span for w in (x.labels if x.figures else x.words)]
+
+
+def _wraps(lower: list[_Word], upper: list[_Word], column: list[_Word]) -> bool:
+    """Whether the label words `lower` can be the wrapped rest of `upper`: each sits under the
+    word of it above it, if any (another column's word is no matter: a group label beside), left-
+    aligned or centred and never wider, and that word filled its column, as wide as the widest
+    label aligned with it (left or centre), or was cut mid-phrase."""
+    for w in lower:
+        over = [u for u in upper if _overlap(u, w)]
+        if not over:
+            continue
+        u = next((u for u in over if u.start - 1 <= w.start and w.end <= u.end + 2), None)
+        if u is None:
+            return False
+        mates = [v for v in column if abs(v.start - u.start) <= 1 or abs(v.start + v.end - u.start - u.end) <= 2]
+        if u.end - u.start < max(v.end - v.start for v in [u, *mates]) - 1 and not _unfinished(u.text):
+            return False
+    return True
+
+
 def _bands(parsed: list[_Line], rows: list[_Line]) -> dict[int, list[tuple[int, list[_Word]]]]:
     """A row's wrapped label: the label lines next to it (up to a blank line, a line of numbers or
     text), in order. A line holding a numbered label (一、 （二） 3.) is another row's, unless the
     row has none yet (its numbers printed beside the label's middle: then the lines above count
-    too); lines over the numbers' columns are a header, not a label."""
+    too); lines over the numbers' columns are a header, not a label. A label wraps only where it
+    filled its column (as wide as the widest label aligned with it, left or centred) or was cut
+    mid-phrase, and its other lines sit under it: a label that does not is another row's, printed
+    blank (行政强制 under 行政处罚, 行政规范性文件 under 规章)."""
     out: dict[int, list[tuple[int, list[_Word]]]] = {}
+    column = _label_words(parsed, rows)
+
     for line in rows:
         i = line.number - 1
         numbered = any(_NUMBERED.match(w.text) for w in line.labels)
         band = [i]
-        for step in (1,) if numbered else (-1, 1):  # a numbered label starts on its own line
-            k, seen = i + step, numbered or step == 1  # below, a numbered label starts another row
-            while 0 <= k < len(parsed) and parsed[k].words and not parsed[k].figures and not _is_prose(parsed[k]):
+        if _over_label(parsed, line):  # the label below is theirs: it and the lines it wraps onto
+            k = i + 1
+            while k < len(parsed) and _labelled(parsed[k]):
                 if any(w.end > line.figures[0].start for w in parsed[k].words):
                     break
+                if k > i + 1 and (
+                    any(_NUMBERED.match(w.text) for w in parsed[k].words)
+                    or not _wraps(parsed[k].words, parsed[k - 1].words, column)
+                ):
+                    break
+                band.append(k)
+                k += 1
+            out[line.number] = [(parsed[k].number, parsed[k].labels if k == i else parsed[k].words) for k in band]
+            continue
+        for step in (1,) if numbered else (-1, 1):  # a numbered label starts on its own line
+            k, seen = i + step, numbered or step == 1  # below, a numbered label starts another row
+            while 0 <= k < len(parsed) and _labelled(parsed[k]):
+                if any(w.end > line.figures[0].start for w in parsed[k].words):
+                    break
+                upper, lower = (parsed[k], parsed[k + 1]) if step == -1 else (parsed[k - 1], parsed[k])
+                words = [x.labels if x is line else x.words for x in (lower, upper)]
+                if words[0] and words[1] and not _wraps(*words, column):
+                    break  # not the rest of the label above it
                 if any(_NUMBERED.match(w.text) for w in parsed[k].words):
                     if seen:
                         break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -132,13 +133,14 @@ def _is_row(raw: str, cells: list[str]) -> bool:
     return len(split_pipes(_PADDING.sub("|", raw.rstrip()))) >= 3
 
 
-def blocks_from_lines(lines: list[str]) -> list[Block]:
-    """A line with two or more filled `|` cells is a table row; any other line is running text."""
+def blocks_from_lines(lines: list[str], pages: list[int] | None = None) -> list[Block]:
+    """A line with two or more filled `|` cells is a table row; any other line is running text.
+    `pages`: the page of each line, where the text marks its pages (a form feed ends each)."""
     blocks: list[Block] = []
     table = -1
     in_table = False
     # space-aligned tables (layout text), in a file without `|` tables
-    layout = {} if any("|" in raw for raw in lines) else layout_blocks(lines, first_table=1000)
+    layout = {} if any("|" in raw for raw in lines) else layout_blocks(lines, first_table=1000, pages=pages)
     for number, raw in enumerate(lines, start=1):
         if number in layout:
             blocks += layout[number]
@@ -176,10 +178,14 @@ def read(data: bytes, source: str) -> Document:
     if not _CJK.search(text):
         raise UnreadableDocument(f"{source}: no Chinese text found; not an annual report (or a wrong encoding)")
     lines = text.splitlines()
+    pages = None
+    if "\f" in text:  # pdftotext ends each page with a form feed
+        ends = [line.endswith("\f") for line in text.splitlines(keepends=True)]
+        pages = [0, *itertools.accumulate(ends)][: len(lines)] if len(ends) == len(lines) else None
     return Document(
         source=source,
         format="text",
-        blocks=tuple(blocks_from_lines(lines)),
+        blocks=tuple(blocks_from_lines(lines, pages)),
         text="\n".join(clean(line) for line in lines),
         encoding=encoding,
         warnings=tuple(warnings),
