@@ -33,10 +33,16 @@ from tasks.evaluate import score  # noqa: E402
 from tasks.record import Record  # noqa: E402
 
 
-def generate(out: Path, n: int, seed: int, years: str) -> float:
+def generate(out: Path, truth: Path, n: int, seed: int, years: str) -> float:
+    """The synthetic reports under `out`, their truth files moved to `truth` (the backfill reads only
+    reports; the generator writes YEAR/docs and YEAR/truth side by side, and a manifest)."""
     started = time.perf_counter()
     subprocess.run([sys.executable, str(SYNTH), str(out), "--n", str(n), "--seed", str(seed), "--years", years,
                     "--jobs", "2"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    truth.mkdir(parents=True)
+    for year in out.glob("*/truth"):
+        year.rename(truth / year.parent.name)
+    (out / "manifest.tsv").rename(truth / "manifest.tsv")
     return time.perf_counter() - started
 
 
@@ -77,9 +83,9 @@ def backfill(src: Path, wh: Path, years: str, workers: int) -> tuple[dict, float
     return json.loads(out), wall, peak
 
 
-def accuracy(src: Path, wh: Path, sample: int, seed: int) -> dict[str, int]:
+def accuracy(truth: Path, wh: Path, sample: int, seed: int) -> dict[str, int]:
     """Cells right / wrong (a number that is not the truth) / missing, over a sample of documents."""
-    truths = sorted(src.glob("*/truth/*.json"))
+    truths = sorted(truth.glob("*/*.json"))
     chosen = random.Random(seed).sample(truths, min(sample, len(truths)))
     con = duckdb.connect(str(wh), read_only=True)
     totals = {"documents": 0, "cells": 0, "right": 0, "wrong": 0, "missing": 0}
@@ -114,15 +120,16 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=500, help="documents scored against the truth")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ogi-national-") as tmp:
-        src, wh = Path(tmp) / "corpus", Path(tmp) / "wh" / "ogi.duckdb"
-        gen_s = generate(src, args.n, args.seed, args.years)
+        src, truth, wh = Path(tmp) / "corpus", Path(tmp) / "truth", Path(tmp) / "wh" / "ogi.duckdb"
+        gen_s = generate(src, truth, args.n, args.seed, args.years)
         result, wall, peak = backfill(src, wh, args.years, args.workers)
         size = wh.stat().st_size
-        acc = accuracy(src, wh, args.sample, args.seed)
+        acc = accuracy(truth, wh, args.sample, args.seed)
     stages = result.get("seconds", {})
     staged_s = sum(stages.values())
     print(f"machine          {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
-    print(f"reports          {args.n} (generated in {gen_s:.1f} s, seed {args.seed}, years {args.years})")
+    print(f"reports          {args.n} (generated in {gen_s:.1f} s, seed {args.seed}, years {args.years}); "
+          f"files backfilled {result.get('files')}")  # fmt: skip
     print(f"wall clock       {wall:.1f} s = {args.n / wall:.1f} reports/s (start-up included)")
     for stage, s in stages.items():
         print(f"  {stage:14} {s:8.1f} s  {s / wall:6.1%}")

@@ -25,6 +25,7 @@ from tasks.extract import Extracted
 from tasks.isolation import extract_isolated
 from tasks.load import Decision, known_documents, load_batch
 from tasks.quality import RuleResult, gate_batch, stored_results
+from tasks.quality.validate import preload as preload_validator
 from tasks.record import Record
 from tasks.rectify import after_load as rectify_after_load
 from tasks.settings import Settings
@@ -111,6 +112,7 @@ def process_batch(
     with clock("stage"):
         arrived, skipped = stage_files(list(batch.files), settings.staging)
     arrived += batch.staged + tuple(d.staged for d in batch.stored)
+    preload_validator()  # while this batch is extracted (in worker processes)
     todo, known, extracted = _extracted(batch, wh, arrived, clock.timed(extract, "extract"))
     review = batch.review or Review()
     fixes, accepted = _decisions_in_force(wh, [s.document_id for s in todo]) if batch.stored else ({}, {})
