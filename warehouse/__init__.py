@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -39,6 +40,12 @@ def _first(exc: BaseException) -> str:
 def query(name: str) -> str:
     """The text of warehouse/queries/<name>.sql."""
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def bound(statement: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a statement uses (DuckDB rejects named parameters a statement does not use)."""
+    used = set(re.findall(r"\$(\w+)", statement))
+    return {k: v for k, v in params.items() if k in used}
 
 
 def statements(sql: str) -> list[str]:

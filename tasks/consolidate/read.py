@@ -9,8 +9,8 @@ from typing import Any
 
 import warehouse
 from tasks.consolidate.checks import Cell, IdentityCheck, cells_of, identity_checks
-from tasks.consolidate.sql import bound
 from tasks.keys import T3_ROWS, Row
+from warehouse import bound
 
 TOP_AGENCIES = 10
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import warehouse
 from tasks.consolidate.scope import Scope
-from tasks.consolidate.sql import bound
+from warehouse import bound
 
 
 class EmptyScope(ValueError):

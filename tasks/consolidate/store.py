@@ -8,7 +8,7 @@ from pathlib import Path
 
 import warehouse
 from tasks.consolidate.scope import Scope
-from tasks.consolidate.sql import bound
+from warehouse import bound
 
 
 def store_consolidation(warehouse_path: Path, scope: Scope, at: datetime | None = None) -> str:

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import warehouse
-from tasks.consolidate.sql import bound
 from tasks.identity.overrides import OverridesError, append_override, load_overrides, new_override
 from tasks.identity.roster import RosterError, read_roster, region_zh, run_query
 from tasks.identity.rules import clean_name
 from tasks.identity.store import apply_identities, reresolve
+from warehouse import bound
 
 
 def _frame(con: Any, name: str, params: dict) -> tuple[list[str], list[tuple]]:

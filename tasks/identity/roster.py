@@ -25,8 +25,8 @@ from typing import Any
 import polars as pl
 
 import warehouse
-from tasks.consolidate.sql import bound
 from tasks.identity.rules import clean_name, division, short_name
+from warehouse import bound
 
 FUZZY_THRESHOLD = 92.0  # rapidfuzz ratio: one character off in a name of 12 or more
 HINT_THRESHOLD = 70.0  # below this the nearest agency is not worth naming

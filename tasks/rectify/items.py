@@ -15,6 +15,7 @@ import polars as pl
 import warehouse
 from expectations import load_catalogue
 from tasks.messages import t
+from warehouse import bound
 
 STATUSES = ("open", "notified", "corrected", "waived", "closed")
 STATUS_ZH = {"open": "待整改", "notified": "已通知", "corrected": "已整改", "waived": "已豁免", "closed": "已办结"}
@@ -106,18 +107,29 @@ def refresh_in(con: duckdb.DuckDBPyConnection, now: datetime | None = None, days
         _event(con, item_id, "corrected", status, "corrected", new_doc, SYSTEM, now, "缺失的年度报告已入库")
         _run(con, "rectify_set_checked", {"document_id": new_doc, "at": now, "item_id": item_id})
         counts["corrected"] += 1
-    due = (now + timedelta(days=days)).date()
-    for doc, agency, year, rule, instance, severity, accepted, message, evidence in _run(
-        con, "rectify_candidates", {"warnings": list(WARNINGS)}
-    ):
-        basis = basis_zh(rule)
-        (item_id,) = _run(con, "rectify_insert_item", {
-            "agency_id": agency, "report_year": year, "document_id": doc, "rule_id": rule, "instance": instance,
-            "severity": severity, "accepted": accepted, "message_zh": message, "basis_zh": basis,
-            "evidence": evidence, "now": now, "due_date": due})[0]  # fmt: skip
-        _event(con, item_id, "raised", None, "open", doc, SYSTEM, now, f"{rule}({instance})：{message}")
-        counts["raised"] += 1
+    counts["raised"] = _raise(con, _run(con, "rectify_candidates", {"warnings": list(WARNINGS)}), now, days)
     return counts
+
+
+def _raise(con: duckdb.DuckDBPyConnection, candidates: list[tuple], now: datetime, days: int) -> int:
+    """The candidates (rectify_candidates.sql) as open items with their events, in two statements."""
+    if not candidates:
+        return 0
+    columns = ["document_id", "agency_id", "report_year", "rule_id", "instance", "severity", "accepted",
+               "message_zh", "evidence"]  # fmt: skip
+    basis = {rule: basis_zh(rule) for rule in {c[3] for c in candidates}}
+    frame = pl.DataFrame([dict(zip(columns, c, strict=True)) for c in candidates], orient="row")
+    frame = frame.with_columns(
+        seq=pl.int_range(pl.len()), basis_zh=pl.col("rule_id").replace_strict(basis, return_dtype=pl.Utf8)
+    )
+    con.register("rectify_new", frame.to_arrow())
+    try:
+        due = (now + timedelta(days=days)).date()
+        for stmt in warehouse.statements(warehouse.query("rectify_raise")):
+            con.execute(stmt, bound(stmt, {"now": now, "due_date": due, "actor": SYSTEM}))
+    finally:
+        con.unregister("rectify_new")
+    return len(candidates)
 
 
 def raise_missing_in(con: duckdb.DuckDBPyConnection, names: list[str] | None, year: int, now: datetime,
