@@ -15,7 +15,7 @@ import polars as pl
 
 import warehouse
 from tasks.extract import Extracted
-from tasks.record import Record, split_path
+from tasks.record import Record
 from tasks.stage import Staged
 
 
@@ -61,8 +61,7 @@ def _cell_frame(records: list[Record]) -> pl.DataFrame:
     columns: dict[str, list] = {name: [] for name in _CELL_SCHEMA}
     for record in records:
         meanings, positions = record.null_meanings, record.positions
-        for path, value in record.cells().items():
-            table, row, col = split_path(path)
+        for table, row, col, path, value in record.cell_keys():
             columns["document_id"].append(record.document_id)
             columns["table_name"].append(table)
             columns["row_key"].append(row)

@@ -92,6 +92,17 @@ class Record:
         """Every cell the report prints, by path (blank cells included, as None)."""
         return dict(cell_paths(self.tables(), tables))
 
+    def cell_keys(self) -> Iterator[tuple[str, str, str, str, Any]]:
+        """(table, row, column, path, value) of every cell, as cells() and split_path() would give
+        them (the load writes every cell of a batch: no path built to be split again)."""
+        for table in TABLES:
+            for key, value in getattr(self, table).items():
+                if table in GRID_TABLES and isinstance(value, Mapping):
+                    for col, v in value.items():
+                        yield table, key, col, f"{table}.{key}.{col}", v
+                else:
+                    yield table, "", key, f"{table}.{key}", value
+
     def tables(self) -> dict[str, Any]:
         return {"table2": self.table2, "table3": self.table3, "table4": self.table4, "legacy": self.legacy}
 
