@@ -28,12 +28,9 @@ def apply_identities(con: Any, overrides: list[Override], touched: Sequence[str]
     (a batch's documents) only of the part of the warehouse they can change (`_component`): at
     national scale a batch must not resolve the whole warehouse again."""
     rules = [o.as_rule() for o in overrides]
-    scope = _component(con, list(touched), overrides, rules) if touched is not None else None
-    if scope is None:
-        rows = con.execute(warehouse.query("identity_documents")).fetchall()
-    else:
-        rows = con.execute(warehouse.query("identity_documents_of"), {"ids": sorted(scope)}).fetchall()
-    printed = [Printed(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+    scope, rows = _component(con, list(touched), overrides, rules) if touched is not None else (None, None)
+    rows = rows if rows is not None else _documents(con, None)
+    printed = [_printed(r) for r in rows]
     held = {r[0]: r[7] for r in rows}
     processed = {r[0]: r[8] for r in rows}
     res = resolve(printed, rules)
@@ -55,7 +52,7 @@ def apply_identities(con: Any, overrides: list[Override], touched: Sequence[str]
         reach = {r[0] for r in con.execute(warehouse.query("identity_all_agencies")).fetchall()}
         parents: list[dict] = []
     else:
-        reach = set(held_ids(con, sorted(scope)))
+        reach = set(_held_ids(con, sorted(scope)))
         parents = _reparented(con, agency_of_key, reach | set(by_agency))
     moved = [{"document_id": d, "agency_id": a} for d, a in agency_of.items() if held[d] is not None and held[d] != a]
     frames = {
@@ -104,32 +101,43 @@ def apply_identities(con: Any, overrides: list[Override], touched: Sequence[str]
         rematch_in(con, keys, aliases_of(overrides, keys))
 
 
-def held_ids(con: Any, ids: list[str]) -> list[int]:
+def _documents(con: Any, ids: list[str] | None) -> list[tuple]:
+    """identity_documents.sql's rows: of the documents `ids`, or of every document."""
+    return con.execute(warehouse.query("identity_documents"), {"ids": ids}).fetchall()
+
+
+def _printed(row: tuple) -> Printed:
+    return Printed(*row[:7])
+
+
+def _held_ids(con: Any, ids: list[str]) -> list[int]:
     return [r[0] for r in con.execute(warehouse.query("identity_held"), {"ids": ids}).fetchall()]
 
 
-def _component(con: Any, touched: list[str], overrides: list[Override], rules: list[dict]) -> set[str] | None:
+def _component(
+    con: Any, touched: list[str], overrides: list[Override], rules: list[dict]
+) -> tuple[set[str] | None, list[tuple] | None]:
     """The touched documents and every document resolved with them: sharing a natural key (after the
     overrides; a merge takes its other key along), a credit code or an agency, to a fixed point. On
-    such a closed part the rules group exactly as on the whole warehouse. None: resolve everything
-    (documents never keyed, from before migration 010)."""
+    such a closed part the rules group exactly as on the whole warehouse. Returns the part and its
+    identity_documents rows; (None, None): resolve everything (documents never keyed, before 010)."""
     if con.execute(warehouse.query("identity_unkeyed"), {"ids": touched}).fetchall()[0][0]:
-        return None
+        return None, None
     merges = [(o.agency, o.other) for o in overrides if o.action == "merge" and o.other]
     scope = set(touched)
     while True:
-        rows = con.execute(warehouse.query("identity_documents_of"), {"ids": sorted(scope)}).fetchall()
-        printed = [Printed(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+        rows = _documents(con, sorted(scope))
+        printed = [_printed(r) for r in rows]
         keys = set(resolve(printed, rules).keys.values())
         keys |= {b for a, b in merges if a in keys} | {a for a, b in merges if b in keys}
         params = {
             "keys": sorted(keys),
             "codes": sorted({p.credit_code for p in printed if p.credit_code}),
-            "agencies": sorted(set(held_ids(con, sorted(scope)))),
+            "agencies": sorted(set(_held_ids(con, sorted(scope)))),
         }
         grown = scope | {r[0] for r in con.execute(warehouse.query("identity_neighbours"), params).fetchall()}
         if grown == scope:
-            return scope
+            return scope, rows
         scope = grown
 
 
