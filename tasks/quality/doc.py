@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from tasks.record import Record
@@ -43,6 +44,21 @@ class Doc:
             cells.update((f"prev.{k}", v) for k, v in prev.cells(GATED_TABLES).items())
             positions.update((f"prev.{k}", v) for k, v in prev.positions.items())
         return cls(record.document_id, str(record.template), record, cells, positions)
+
+    @cached_property
+    def integers(self) -> dict[str, int]:
+        """The cells an identity may add up: integers a count can be (not bools, within int64)."""
+        return {k: v for k, v in self.cells.items() if type(v) is int and -INT64_MAX <= v <= INT64_MAX}
+
+    @cached_property
+    def rows(self) -> frozenset[str]:
+        """Every table and row path the record prints (printed blank or empty included)."""
+        tables = self.record.tables()
+        return frozenset([*tables, *(f"{t}.{row}" for t, rows in tables.items() for row in rows)])
+
+    def prints(self, path: str) -> bool:
+        """Record.prints, tables and rows from one set: the rules ask it of hundreds of rows."""
+        return path in self.rows if path.count(".") < 2 else self.record.prints(path)
 
     def cell(self, key: str, side: str | None) -> Cell:
         """A cell (or top-level field such as report_year) as results report it."""

@@ -19,7 +19,7 @@ import polars as pl
 
 from expectations import Catalogue, Rule, expand, keys_constant
 from tasks.quality.doc import INT64_MAX, Doc, GateError
-from tasks.quality.measures import MEASURES, is_integer, selected_cells
+from tasks.quality.measures import MEASURES, selected_cells
 
 # The instance frame; suites.py's expectations and the catalogue's checks name these columns.
 FRAME_SCHEMA: dict[str, type[pl.DataType]] = {
@@ -100,7 +100,8 @@ def batch_instances(docs: list[tuple[Doc, Catalogue]]) -> list[Item]:
     a cell rule's instances in a document as one CellBlock."""
     out: list[Item | tuple] = []  # identities: (doc, rule, member, label, operands) until summed
     pending: list[_Pending] = []
-    specs: dict[Operands, int] = {}
+    specs: dict[int, int] = {}
+    spec_operands: list[Operands] = []
     for d, (doc, scoped) in enumerate(docs):
         for rule in scoped.rules:
             if doc.template not in rule.templates:
@@ -108,29 +109,53 @@ def batch_instances(docs: list[tuple[Doc, Catalogue]]) -> list[Item]:
                     out.append(Instance(doc, rule, "*", "*", "not_applicable"))
             elif rule.kind == "identity":
                 for member, label, operands in _identity_operands(rule, doc):
-                    spec = specs.setdefault(operands, len(specs))
+                    spec = specs.setdefault(id(operands), len(specs))  # one object per list (cached)
+                    if spec == len(spec_operands):
+                        spec_operands.append(operands)
                     pending.append(_Pending(len(out), d, spec))
                     out.append((doc, rule, member, label, operands))
             elif rule.kind == "measure":
                 out.append(_measure_instance(rule, doc))
             elif block := _cell_block(rule, doc):
                 out.append(block)
-    for p, (lhs, rhs) in zip(pending, _sides(docs, pending, list(specs)), strict=True):
+    for p, (lhs, rhs) in zip(pending, _sides(docs, pending, spec_operands), strict=True):
         out[p.slot] = _identity(*out[p.slot], lhs, rhs)
     return out  # type: ignore[return-value]  # every identity is an Instance now
 
 
-def _identity_operands(rule: Rule, doc: Doc) -> list[tuple[str, str, Operands]]:
-    """(member, label, operand keys and sides) of the rule's instances in this document."""
+def _identity_operands(rule: Rule, doc: Doc) -> tuple[tuple[str, str, Operands], ...]:
+    """(member, label, operand keys and sides) of the rule's instances in this document: they depend
+    on it only through which of the rule's rows it prints."""
+    return _operand_lists(rule, _printed_rows(rule) & doc.rows)
+
+
+@cache
+def _printed_rows(rule: Rule) -> frozenset[str]:
+    """The rows whose printing changes the rule's instances (printed_only, printed_instead)."""
+    paths: list[str] = []
+    for member in keys_constant(rule.domain):
+        bindings = {rule.var: member}
+        if rule.printed_only:
+            paths.append(expand(rule.printed_only, bindings)[0])
+        for _, rows in rule.printed_instead:
+            paths += expand(rows, bindings)
+    if any(p.count(".") != 1 for p in paths):
+        raise GateError(f"rule {rule.id}: printed_only / printed_instead must name rows ({paths})")
+    return frozenset(paths)
+
+
+@cache
+def _operand_lists(rule: Rule, printed: frozenset[str]) -> tuple[tuple[str, str, Operands], ...]:
+    """The rule's instances for a document printing `printed` (of its _printed_rows)."""
     labels = keys_constant(rule.labels) if rule.labels else {}
     out = []
     for member in keys_constant(rule.domain):
         bindings = {rule.var: member}
-        if rule.printed_only and not doc.record.prints(expand(rule.printed_only, bindings)[0]):
+        if rule.printed_only and expand(rule.printed_only, bindings)[0] not in printed:
             continue
-        printed = tuple(any(doc.record.prints(row) for row in expand(r, bindings)) for _, r in rule.printed_instead)
-        out.append((member, labels.get(member, member), _operands(rule, member, printed)))
-    return out
+        replaced = tuple(any(row in printed for row in expand(r, bindings)) for _, r in rule.printed_instead)
+        out.append((member, labels.get(member, member), _operands(rule, member, replaced)))
+    return tuple(out)
 
 
 @cache
@@ -157,16 +182,14 @@ def _sides(docs: list[tuple[Doc, Catalogue]], pending: list[_Pending], specs: li
     (None, None) where an operand is blank, absent or not an integer (or a side exceeds int64)."""
     if not pending:
         return []
-    doc_ids, keys, values, usable = [], [], [], []
+    doc_ids, keys, values = [], [], []
     for d in sorted({p.doc for p in pending}):
-        for key, value in docs[d][0].cells.items():
-            ok = is_integer(value) and abs(value) <= INT64_MAX
-            doc_ids.append(d)
-            keys.append(key)
-            values.append(value if ok else None)
-            usable.append(ok)
+        integers = docs[d][0].integers
+        doc_ids += [d] * len(integers)
+        keys += integers.keys()
+        values += integers.values()
     cells = pl.DataFrame(
-        {"doc": doc_ids, "key": keys, "value": values, "usable": usable},
+        {"doc": doc_ids, "key": keys, "value": values, "usable": [True] * len(keys)},
         schema={"doc": pl.Int32, "key": pl.String, "value": pl.Int64, "usable": pl.Boolean},
     )
     operands = pl.DataFrame(
@@ -187,7 +210,7 @@ def _sides(docs: list[tuple[Doc, Catalogue]], pending: list[_Pending], specs: li
         .join(cells, on=["doc", "key"], how="left")
         .group_by("slot")
         .agg(
-            ok=pl.col("usable").fill_null(False).all(),  # an absent cell joins as null
+            ok=pl.col("usable").fill_null(False).all(),  # an absent, blank or non-integer cell joins as null
             lhs=value.filter(pl.col("lhs")).sum(),
             rhs=value.filter(~pl.col("lhs")).sum(),
         )
@@ -214,11 +237,13 @@ def _cell_block(rule: Rule, doc: Doc) -> CellBlock | None:
     selected = selected_cells(rule, doc)
     if not selected:
         return None
+    keys = tuple(key for key, _ in selected)
+    integers = doc.integers
     return CellBlock(
         doc,
         rule,
-        tuple(key for key, _ in selected),
-        tuple(v if is_integer(v) and abs(v) <= INT64_MAX else None for _, v in selected),
+        keys,
+        tuple(integers.get(key) for key in keys),
         tuple(None if v is None else str(v) for _, v in selected),
     )
 

@@ -20,6 +20,7 @@ from tasks.keys import (
     T4_KEYS,
 )
 from tasks.quality.doc import Doc, is_integer
+from tasks.record import TABLES
 
 
 def selected_cells(rule: Rule, doc: Doc) -> list[tuple[str, Any]]:
@@ -140,20 +141,31 @@ def _t2_layout(doc: Doc) -> tuple:
     """The table-2 layout the report prints: the template's own, or the other one where the cells it
     holds are more of the other's (a hybrid report prints the 2021 table 2 in a 2019 layout)."""
     own = T2_ROWS.get(doc.template, ())
-    held = {k for k in doc.cells if k.startswith("table2.")}
+    held = doc.cells.keys()
+    return max(T2_ROWS.values(), key=lambda rows: (len(held & _t2_keys(rows)), rows is own))
 
-    def overlap(rows: tuple) -> int:
-        return sum(f"table2.{r.key}.{c}" in held for r in rows for c in r.columns)
 
-    return max(T2_ROWS.values(), key=lambda rows: (overlap(rows), rows is own))
+@cache
+def _t2_keys(rows: tuple) -> frozenset[str]:
+    return frozenset(f"table2.{r.key}.{c}" for r in rows for c in r.columns)
 
 
 def required_cells(doc: Doc) -> tuple[str, ...]:
     """The statutory cells a 2019/2021 report's tables consist of (tasks/keys.py), in printed order."""
-    rows3 = T3_REQUIRED_ROWS + (OTHER_SUBROWS if any(doc.record.prints(f"table3.{r}") for r in OTHER_SUBROWS) else ())
-    keys = [f"table2.{r.key}.{c}" for r in _t2_layout(doc) for c in r.columns if r.key not in T2_OPTIONAL_ROWS]
-    keys += [f"table2.{r.key}.{c}" for r in _t2_layout(doc) if r.key in T2_OPTIONAL_ROWS and
-             doc.record.prints(f"table2.{r.key}") for c in r.columns]  # fmt: skip
+    layout = _t2_layout(doc)
+    return _required(
+        layout,
+        any(doc.prints(f"table3.{r}") for r in OTHER_SUBROWS),
+        frozenset(r.key for r in layout if r.key in T2_OPTIONAL_ROWS and doc.prints(f"table2.{r.key}")),
+    )
+
+
+@cache
+def _required(layout: tuple, other_subrows: bool, optional_rows: frozenset[str]) -> tuple[str, ...]:
+    """required_cells for a table-2 layout, whether (六)'s sub-rows and which optional rows are printed."""
+    rows3 = T3_REQUIRED_ROWS + (OTHER_SUBROWS if other_subrows else ())
+    keys = [f"table2.{r.key}.{c}" for r in layout for c in r.columns if r.key not in T2_OPTIONAL_ROWS]
+    keys += [f"table2.{r.key}.{c}" for r in layout if r.key in optional_rows for c in r.columns]
     keys += [f"table3.{r}.{c}" for r in rows3 for c in T3_COLUMNS]
     keys += [f"table4.{k}" for k in T4_KEYS]
     return tuple(keys)
@@ -184,20 +196,27 @@ def _implausible_counts(rule: Rule, doc: Doc) -> tuple[int | None, tuple[str, ..
     """Numbers that cannot be counts of their kind: above the limit for the table, or read from one
     cell whose digits were printed as separate numbers (the parser warns, naming the cell)."""
     bad = []
-    cells = doc.record.cells()
-    for key, value in cells.items():
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            continue
-        column = key.rsplit(".", 1)[-1]
-        if column in T2_MONEY_COLUMNS or key == "legacy.fees_10k_yuan":
-            continue
-        limit = COUNT_LIMIT if key.startswith(("table3.", "table4.")) else ITEM_LIMIT
-        if abs(value) > limit:
-            bad.append(key)
+    legacy = doc.record.cells(("legacy",))
+    for cells in (doc.cells, legacy):
+        for key, value in cells.items():
+            if type(value) in (int, float) and (limit := _count_limit(key)) is not None and abs(value) > limit:
+                bad.append(key)
+    bad.sort(key=lambda k: TABLES.index(k.split(".")[0]))  # in the record's order
     for warning in doc.record.warnings:
-        if (m := JOINED.match(warning)) and m.group() in cells and m.group() not in bad:
+        if (m := JOINED.match(warning)) and (m.group() in doc.cells or m.group() in legacy) and m.group() not in bad:
             bad.append(m.group())
     return len(bad), tuple(bad)
+
+
+@cache
+def _count_limit(key: str) -> int | None:
+    """The largest count a cell can hold (None: money, or not a cell of the report itself)."""
+    if key.startswith("prev."):
+        return None
+    column = key.rsplit(".", 1)[-1]
+    if column in T2_MONEY_COLUMNS or key == "legacy.fees_10k_yuan":
+        return None
+    return COUNT_LIMIT if key.startswith(("table3.", "table4.")) else ITEM_LIMIT
 
 
 # Per-document figures a `measure` rule can check: (value, keys of the cells it was read from).
