@@ -16,6 +16,7 @@ leaves what it cannot place null ("ambiguous"): a wrong number is worse than a m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,6 +322,9 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
     out: dict[int, list[Block]] = {n: [] for n, raw in enumerate(lines, start=1) if _FOLIO.fullmatch(raw.strip())}
     table = first_table
     for rows in _tables(parsed):
+        rows = _unwrapped(parsed, rows)
+        if not rows:
+            continue
         stacked = _stacked(rows)
         if stacked:  # one row of unreadable cells in their place, the lines under it no rows
             first = stacked[0]
@@ -391,6 +395,110 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
                 out[line.number] = [Block("row", cells, table, placed=False)]
                 table += 1
     return out
+
+
+WRAP_LINES = 2  # lines a wrapped number's last digits may sit below its first (another cell's line between)
+
+
+def _unwrapped(parsed: list[_Line], rows: list[_Line]) -> list[_Line]:
+    """The rows with the numbers wrapped in a narrow cell made unreadable: a number as wide as the
+    widest of its column (it fills the cell) with a narrower one right under its first digit, a
+    line or two lower, no other row's label between (30431 printed as 3043 over 1: 3043 is not the
+    cell, nor is 1). A line of such pieces only, with no label of its own (none, a group label's
+    piece, the wrapped rest of the label above) and not over a row's label, is no row: its
+    pieces go. Any other line keeps them as unreadable cells, and an unlabelled one all its
+    numbers (any may be a piece). `parsed` is updated for the lines whose numbers went."""
+    figures = [f for line in rows for f in line.figures]
+    own = _own_label(parsed, rows)
+    bands = _bands(parsed, rows)
+
+    def labelled(line: _Line) -> bool:  # its label, or its wrapped label's lines, a row's own
+        return own(line) or any(own(parsed[n - 1]) for n, _ in bands.get(line.number, []))
+
+    found: dict[int, list[tuple[_Word, _Word]]] = {}  # line → (number above, piece under it)
+    for i, a in enumerate(rows):
+        for f in a.figures:
+            if not f.text.isdigit() or any(_overlap(f, h) and len(h.text) > len(f.text) for h in figures):
+                continue  # not a plain number filling its cell
+            for b in rows[i + 1 :]:
+                if b.number - a.number > WRAP_LINES:
+                    break
+                g = next((g for g in b.figures if _overlap(f, g, slack=1)), None)
+                if g is None:
+                    continue
+                if (
+                    g.text.isdigit()
+                    and len(g.text) < len(f.text)
+                    and abs(g.start - f.start) <= 1
+                    and labelled(a) + sum(own(parsed[n - 1]) for n in range(a.number + 1, b.number + 1)) < 2
+                ):
+                    found.setdefault(b.number, []).append((f, g))
+                break
+    if not found:
+        return rows
+    unread: set[int] = set()
+    gone: set[int] = set()
+    for line in rows:
+        hits = found.get(line.number)
+        if not hits:
+            continue
+        pieces = {id(g) for _, g in hits}
+        unread |= {id(f) for f, _ in hits}
+        labelled = own(line)
+        if not labelled and len(pieces) == len(line.figures) and not _over_label(parsed, line):
+            gone |= pieces
+        else:
+            unread |= pieces if labelled else {id(g) for g in line.figures}
+    out = []
+    for line in rows:
+        if not any(id(f) in unread or id(f) in gone for f in line.figures):
+            out.append(line)
+            continue
+        kept = [_Word(UNREAD, f.start, f.end) if id(f) in unread else f for f in line.figures if id(f) not in gone]
+        words = [w for w in line.words if id(w) not in gone]
+        parsed[line.number - 1] = (
+            _Line(line.number, words, kept, line.labels) if kept else _Line(line.number, words, [], words)
+        )
+        if kept:
+            out.append(parsed[line.number - 1])
+    return out
+
+
+def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool]:
+    """Whether a line of the table prints a row's own label: a label word that is neither a
+    group label's piece (no wider than the words printed, in its column, before another label
+    word: 三、本 / 年度办 beside the rows they group) nor, unnumbered, the wrapped rest of the
+    label above it."""
+    column = _label_words(parsed, rows)
+    span = parsed[rows[0].number - 1 : rows[-1].number]  # not the header above
+    edge = min(f.start for line in rows for f in line.figures)
+    group: dict[int, int] = {}  # a group label's column → its widest piece
+    for x in span:
+        words = x.labels if x.figures else x.words if _labelled(x) else []
+        for w, nxt in zip(words, words[1:]):
+            if nxt.end <= edge:  # a label word after it, not a header word over the numbers
+                group[w.start] = max(group.get(w.start, 0), len(w.text))
+
+    def piece(w: _Word) -> bool:
+        return any(abs(start - w.start) <= 1 and len(w.text) <= width for start, width in group.items())
+
+    def rest(line: _Line, w: _Word) -> bool:
+        if _NUMBERED.match(w.text):
+            return False
+        for k in range(line.number - 2, max(-1, line.number - 2 - WRAP_LINES - 1), -1):
+            x = parsed[k]
+            if not x.words or (not x.figures and any(u.end > edge for u in x.words)):
+                return False  # a blank line between, or a header over the numbers: another row's label
+            above = [u for u in (x.labels if x.figures else x.words if _labelled(x) else []) if _overlap(u, w)]
+            if above:
+                return _wraps([w], above, column)
+        return False
+
+    def own(line: _Line) -> bool:
+        words = line.labels if line.figures else line.words if _labelled(line) else []
+        return any(not piece(w) and not rest(line, w) for w in words)
+
+    return own
 
 
 def _stacked(rows: list[_Line]) -> list[_Line]:
