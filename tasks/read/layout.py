@@ -322,7 +322,8 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
     out: dict[int, list[Block]] = {n: [] for n, raw in enumerate(lines, start=1) if _FOLIO.fullmatch(raw.strip())}
     table = first_table
     for rows in _tables(parsed):
-        rows = _unwrapped(parsed, rows)
+        rows, pieces, owners = _unwrapped(parsed, rows, pages)
+        out |= {n: [] for n in pieces}  # a wrapped number's digits alone on a line: no text
         if not rows:
             continue
         stacked = _stacked(rows)
@@ -355,15 +356,24 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
                 out[last.number] = [text, Block("row", cells, table)]
             width = len(names)
         halves, unsure = _halves(parsed, rows, bands, at, width if columns is not None else None)
+        tops, clash = _tops(rows, owners, halves, at if columns is not None else None)
         for line in rows:
-            if line.number in halves.values():
+            if line.number in halves.values() or line.number in tops.values():
                 continue  # the second half of a row printed over two lines: emitted with the first
+            if tops.get(line.number) == 0:
+                out[line.number] = []  # the wrapped numbers' first lines of a row it cannot join
+                continue
             band = bands.get(line.number, [(line.number, line.labels)])
             if (second := halves.get(line.number)) is not None:
                 other = next(r for r in rows if r.number == second)
                 band = [*band, (second, other.labels)]
                 figures = sorted([*line.figures, *other.figures], key=lambda f: f.start)
                 line = _Line(line.number, line.words, figures, line.labels)
+            elif second := tops.get(line.number):
+                other = next(r for r in rows if r.number == second)
+                band = [*band, *bands.get(second, [(second, other.labels)])]
+                figures = sorted([*line.figures, *other.figures], key=lambda f: f.start)
+                line = _Line(line.number, line.words, figures, other.labels)
             placed = columns is not None and all(id(f) in at for f in line.figures)
             # an unplaced row's cells are its printed fields: an empty label would be one more (blank)
             labels = _label_cells([words for _, words in band]) or ([""] if placed else [])
@@ -375,6 +385,8 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
                 values = [f.text for f in line.figures]
             if line.number in unsure or line.number in unsure.values():
                 values = [UNREAD] * len(values)  # whose row these numbers are is not known: none is read
+            for c in clash.get(line.number, ()):
+                values[c] = UNREAD
             cells = tuple(Cell(t, line=line.number) for t in [*labels, *values])
             out[line.number] = [Block("row", cells, table, placed=placed)]
             for number, _ in band:
@@ -398,16 +410,21 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
 
 
 WRAP_LINES = 2  # lines a wrapped number's last digits may sit below its first (another cell's line between)
+PAGE_FOOT = 20  # blank lines a layout exporter may print between a page's last line and the next's first
 
 
-def _unwrapped(parsed: list[_Line], rows: list[_Line]) -> list[_Line]:
+def _unwrapped(
+    parsed: list[_Line], rows: list[_Line], pages: list[int] | None
+) -> tuple[list[_Line], set[int], dict[int, int]]:
     """The rows with the numbers wrapped in a narrow cell made unreadable: a number as wide as the
     widest of its column (it fills the cell) with a narrower one right under its first digit, a
-    line or two lower, no other row's label between (30431 printed as 3043 over 1: 3043 is not the
-    cell, nor is 1). A line of such pieces only, with no label of its own (none, a group label's
-    piece, the wrapped rest of the label above) and not over a row's label, is no row: its
-    pieces go. Any other line keeps them as unreadable cells, and an unlabelled one all its
-    numbers (any may be a piece). `parsed` is updated for the lines whose numbers went."""
+    line or two lower (blank lines aside: the page may end between), no other row's label between
+    (30431 printed as 3043 over 1: 3043 is not the cell, nor is 1). A line of such pieces only,
+    with no label of its own (none, a group label's piece, the wrapped rest of the label above)
+    and not over a row's label, is no row: its pieces go (and a piece alone on its line, which is
+    no row anyway, goes too: the lines left empty are returned, to print no text). Any other line keeps them as unreadable
+    cells, and an unlabelled one all its numbers (any may be a piece). `parsed` is updated for the
+    lines whose numbers went."""
     figures = [f for line in rows for f in line.figures]
     own = _own_label(parsed, rows)
     bands = _bands(parsed, rows)
@@ -415,40 +432,83 @@ def _unwrapped(parsed: list[_Line], rows: list[_Line]) -> list[_Line]:
     def labelled(line: _Line) -> bool:  # its label, or its wrapped label's lines, a row's own
         return own(line) or any(own(parsed[n - 1]) for n, _ in bands.get(line.number, []))
 
+    def numbers(line: _Line) -> list[_Word]:  # a line's numbers, a lone one (no row: a page number?) too
+        if line.figures:
+            return line.figures
+        return line.words if len(line.words) == 1 and line.words[0].text.isdigit() else []
+
+    def rows_apart(a: _Line, b: _Line) -> bool:  # another row's label from a's line to b's
+        mine = {a.number, *(n for n, _ in bands.get(a.number, []))}  # a's wrapped label is a's
+        between = (parsed[n - 1] for n in range(a.number + 1, b.number + 1) if n not in mine)
+        return labelled(a) + sum(own(x) for x in between if x.words and (x is not b or x.figures)) >= 2
+
     found: dict[int, list[tuple[_Word, _Word]]] = {}  # line → (number above, piece under it)
-    for i, a in enumerate(rows):
+    owners: dict[int, int] = {}
+
+    def owned(a: _Line, b: _Line) -> None:  # an unlabelled line's row: the one labelled down to b
+        if not labelled(a):
+            mine = {a.number, *(n for n, _ in bands.get(a.number, []))}
+            row = [x.number for x in rows if a.number < x.number <= b.number and x.number not in mine and own(x)]
+            if row:
+                owners[a.number] = row[0]
+
+    for a in rows:
         for f in a.figures:
             if not f.text.isdigit() or any(_overlap(f, h) and len(h.text) > len(f.text) for h in figures):
                 continue  # not a plain number filling its cell
-            for b in rows[i + 1 :]:
-                if b.number - a.number > WRAP_LINES:
+            lines, blank = 0, 0
+            for b in parsed[a.number :]:
+                if not b.words:
+                    blank += 1
+                    if blank > PAGE_FOOT:
+                        break
+                    continue
+                lines += 1
+                if lines > WRAP_LINES:
                     break
-                g = next((g for g in b.figures if _overlap(f, g, slack=1)), None)
+                if pages is not None and pages[b.number - 1] != pages[a.number - 1]:
+                    # the next page's character columns are not this page's: a narrower number first
+                    # on it, no row's label, may be the end of any number filling its cell
+                    short = numbers(b)
+                    if (
+                        lines == 1
+                        and short
+                        and all(g.text.isdigit() and len(g.text) < len(f.text) for g in short)
+                        and not (b.figures and own(b))
+                        and not rows_apart(a, b)
+                    ):
+                        found.setdefault(b.number, []).extend((f, g) for g in short)
+                        owned(a, b)
+                    break
+                g = next((g for g in numbers(b) if _overlap(f, g, slack=1)), None)
                 if g is None:
                     continue
                 if (
                     g.text.isdigit()
                     and len(g.text) < len(f.text)
                     and abs(g.start - f.start) <= 1
-                    and labelled(a) + sum(own(parsed[n - 1]) for n in range(a.number + 1, b.number + 1)) < 2
+                    and not rows_apart(a, b)
                 ):
                     found.setdefault(b.number, []).append((f, g))
+                    owned(a, b)
                 break
     if not found:
-        return rows
+        return rows, set(), {}
     unread: set[int] = set()
     gone: set[int] = set()
-    for line in rows:
-        hits = found.get(line.number)
-        if not hits:
-            continue
+    alone: set[int] = set()
+    for number, hits in found.items():
+        line = parsed[number - 1]
         pieces = {id(g) for _, g in hits}
         unread |= {id(f) for f, _ in hits}
-        labelled = own(line)
-        if not labelled and len(pieces) == len(line.figures) and not _over_label(parsed, line):
+        if not line.figures:
+            alone.add(number)
+            continue
+        mine = own(line)
+        if not mine and len(pieces) == len(line.figures) and not _over_label(parsed, line):
             gone |= pieces
         else:
-            unread |= pieces if labelled else {id(g) for g in line.figures}
+            unread |= pieces if mine else {id(g) for g in line.figures}
     out = []
     for line in rows:
         if not any(id(f) in unread or id(f) in gone for f in line.figures):
@@ -461,7 +521,11 @@ def _unwrapped(parsed: list[_Line], rows: list[_Line]) -> list[_Line]:
         )
         if kept:
             out.append(parsed[line.number - 1])
-    return out
+        elif not words:
+            alone.add(line.number)  # nothing but pieces on the line: no text either
+    for number in alone:
+        parsed[number - 1] = _Line(number, [], [], [])
+    return out, alone, owners
 
 
 def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool]:
@@ -568,6 +632,37 @@ def _halves(
         if len(ca | cb) == width or wrapped:
             out[a.number] = b.number
     return out, unsure
+
+
+def _tops(
+    rows: list[_Line], owners: dict[int, int], halves: dict[int, int], at: dict[int, int] | None
+) -> tuple[dict[int, int], dict[int, set[int]]]:
+    """Unlabelled lines holding the first lines of wrapped numbers (LibreOffice centres a row's
+    one-line cells between a wrapped cell's lines) joined to the labelled line of their row below:
+    first line → that line, when both are placed in columns; → 0 (the line is no row: read on its
+    own it would be given to a row by order) otherwise. And by first line, the columns both print
+    a number in: one of the two is placed wrong (a number printed aside, under the next column's
+    header), so neither is read."""
+    by = {r.number: r for r in rows}
+    taken = {*halves, *halves.values()}
+    out: dict[int, int] = {}
+    clash: dict[int, set[int]] = {}
+    for first, second in owners.items():
+        if first in taken or first not in by:
+            continue
+        a, b = by[first], by.get(second)
+        if (
+            b is not None
+            and at is not None
+            and second not in taken
+            and second not in out.values()
+            and all(id(f) in at for f in [*a.figures, *b.figures])
+        ):
+            out[first] = second
+            clash[first] = {at[id(f)] for f in a.figures} & {at[id(f)] for f in b.figures}
+        else:
+            out[first] = 0
+    return out, clash
 
 
 def _unfinished(label: str) -> bool:
