@@ -322,8 +322,8 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
     out: dict[int, list[Block]] = {n: [] for n, raw in enumerate(lines, start=1) if _FOLIO.fullmatch(raw.strip())}
     table = first_table
     for rows in _tables(parsed):
-        rows, pieces, owners = _unwrapped(parsed, rows, pages)
-        out |= {n: [] for n in pieces}  # a wrapped number's digits alone on a line: no text
+        rows, empty, quiet, owners = _unwrapped(parsed, rows, pages)
+        out |= {n: [] for n in empty}  # a wrapped number's digits alone on a line: no text
         if not rows:
             continue
         stacked = _stacked(rows)
@@ -376,7 +376,8 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
                 line = _Line(line.number, line.words, figures, other.labels)
             placed = columns is not None and all(id(f) in at for f in line.figures)
             # an unplaced row's cells are its printed fields: an empty label would be one more (blank)
-            labels = _label_cells([words for _, words in band]) or ([""] if placed else [])
+            labels = _label_cells([[w for w in words if id(w) not in quiet] for _, words in band])
+            labels = labels or ([""] if placed else [])
             if placed:
                 values = [""] * width
                 for f in line.figures:
@@ -415,100 +416,102 @@ PAGE_FOOT = 20  # blank lines a layout exporter may print between a page's last 
 
 def _unwrapped(
     parsed: list[_Line], rows: list[_Line], pages: list[int] | None
-) -> tuple[list[_Line], set[int], dict[int, int]]:
+) -> tuple[list[_Line], set[int], set[int], dict[int, int]]:
     """The rows with the numbers wrapped in a narrow cell made unreadable: a number as wide as the
-    widest of its column (it fills the cell) with a narrower one right under its first digit, a
-    line or two lower (blank lines aside: the page may end between), no other row's label between
-    (30431 printed as 3043 over 1: 3043 is not the cell, nor is 1). A line of such pieces only,
-    with no label of its own (none, a group label's piece, the wrapped rest of the label above)
-    and not over a row's label, is no row: its pieces go (and a piece alone on its line, which is
-    no row anyway, goes too: the lines left empty are returned, to print no text). Any other line keeps them as unreadable
-    cells, and an unlabelled one all its numbers (any may be a piece). `parsed` is updated for the
-    lines whose numbers went."""
+    widest of its column (it fills the cell) with a narrower one under its first digits, a line or
+    two lower (blank lines aside: the page may end between), no other row's label between (30431
+    printed as 3043 over 1: 3043 is not the cell, nor is 1; a piece near two such numbers makes
+    both unreadable). A line of such pieces only, with no label of its own (none, a group label's
+    piece, the wrapped rest of the label above) and not over a row's label, is no row: its pieces
+    go. Any other line keeps them as unreadable cells, and an unlabelled one all its numbers (any
+    may be a piece). A number alone on its line (no row: the text reader would keep it as label
+    text) is a piece or a first line like any other.
+
+    Returns the rows, the lines left with nothing to print, the lone numbers (by id) that are
+    pieces (no label text either), and the unlabelled lines of first lines by the line of the row
+    they belong to (see `_tops`). `parsed` is updated for the lines whose numbers went."""
     figures = [f for line in rows for f in line.figures]
     own = _own_label(parsed, rows)
     bands = _bands(parsed, rows)
-
-    def labelled(line: _Line) -> bool:  # its label, or its wrapped label's lines, a row's own
-        return own(line) or any(own(parsed[n - 1]) for n, _ in bands.get(line.number, []))
 
     def numbers(line: _Line) -> list[_Word]:  # a line's numbers, a lone one (no row: a page number?) too
         if line.figures:
             return line.figures
         return line.words if len(line.words) == 1 and line.words[0].text.isdigit() else []
 
+    def labelled(line: _Line) -> bool:  # its label, or its wrapped label's lines, a row's own
+        return own(line) or any(own(parsed[n - 1]) for n, _ in bands.get(line.number, []))
+
     def rows_apart(a: _Line, b: _Line) -> bool:  # another row's label from a's line to b's
         mine = {a.number, *(n for n, _ in bands.get(a.number, []))}  # a's wrapped label is a's
         between = (parsed[n - 1] for n in range(a.number + 1, b.number + 1) if n not in mine)
         return labelled(a) + sum(own(x) for x in between if x.words and (x is not b or x.figures)) >= 2
 
-    found: dict[int, list[tuple[_Word, _Word]]] = {}  # line → (number above, piece under it)
+    def fills(f: _Word) -> bool:  # a plain number as wide as the widest of its column
+        return f.text.isdigit() and not any(_overlap(f, h) and len(h.text) > len(f.text) for h in figures)
+
+    found: dict[int, list[tuple[list[_Word], _Word]]] = {}  # line → (the numbers above, a piece of one)
     owners: dict[int, int] = {}
 
-    def owned(a: _Line, b: _Line) -> None:  # an unlabelled line's row: the one labelled down to b
-        if not labelled(a):
+    def piece(a: _Line, b: _Line, above: list[_Word], g: _Word) -> None:
+        found.setdefault(b.number, []).append((above, g))
+        if not labelled(a):  # an unlabelled line's row: the one labelled down to b
             mine = {a.number, *(n for n, _ in bands.get(a.number, []))}
             row = [x.number for x in rows if a.number < x.number <= b.number and x.number not in mine and own(x)]
             if row:
-                owners[a.number] = row[0]
+                owners.setdefault(a.number, row[0])
 
-    for a in rows:
-        for f in a.figures:
-            if not f.text.isdigit() or any(_overlap(f, h) and len(h.text) > len(f.text) for h in figures):
-                continue  # not a plain number filling its cell
-            lines, blank = 0, 0
-            for b in parsed[a.number :]:
-                if not b.words:
-                    blank += 1
-                    if blank > PAGE_FOOT:
-                        break
-                    continue
-                lines += 1
-                if lines > WRAP_LINES:
-                    break
-                if pages is not None and pages[b.number - 1] != pages[a.number - 1]:
-                    # the next page's character columns are not this page's: a narrower number first
-                    # on it, no row's label, may be the end of any number filling its cell
-                    short = numbers(b)
-                    if (
-                        lines == 1
-                        and short
-                        and all(g.text.isdigit() and len(g.text) < len(f.text) for g in short)
-                        and not (b.figures and own(b))
-                        and not rows_apart(a, b)
-                    ):
-                        found.setdefault(b.number, []).extend((f, g) for g in short)
-                        owned(a, b)
-                    break
-                g = next((g for g in numbers(b) if _overlap(f, g, slack=1)), None)
-                if g is None:
-                    continue
-                if (
-                    g.text.isdigit()
-                    and len(g.text) < len(f.text)
-                    and abs(g.start - f.start) <= 1
-                    and not rows_apart(a, b)
-                ):
-                    found.setdefault(b.number, []).append((f, g))
-                    owned(a, b)
+    for a in parsed[rows[0].number - 1 : rows[-1].number]:
+        waiting = [f for f in numbers(a) if fills(f)]
+        lines, blank = 0, 0
+        for b in parsed[a.number :]:
+            if not waiting:
                 break
+            if not b.words:
+                blank += 1
+                if blank > PAGE_FOOT:
+                    break
+                continue
+            lines += 1
+            if lines > WRAP_LINES:
+                break
+            below = numbers(b)
+            short = [g for g in below if g.text.isdigit()]
+            if pages is not None and pages[b.number - 1] != pages[a.number - 1]:
+                # the next page's character columns are not this page's: narrower numbers first on
+                # it, no row's label, may be the ends of any numbers filling their cells
+                if lines == 1 and short and len(short) == len(below) and not (b.figures and own(b)):
+                    if not rows_apart(a, b):
+                        for g in short:
+                            if above := [f for f in waiting if len(g.text) < len(f.text)]:
+                                piece(a, b, above, g)
+                break
+            for g in short:
+                above = [f for f in waiting if len(g.text) < len(f.text) and -2 <= g.start - f.start <= 1]
+                if above and not rows_apart(a, b):
+                    piece(a, b, above, g)
+                    waiting = [f for f in waiting if f not in above]
+            waiting = [f for f in waiting if not any(_overlap(f, g) for g in below)]  # a number under it
     if not found:
-        return rows, set(), {}
+        return rows, set(), set(), {}
     unread: set[int] = set()
     gone: set[int] = set()
-    alone: set[int] = set()
+    quiet: set[int] = set()
     for number, hits in found.items():
         line = parsed[number - 1]
         pieces = {id(g) for _, g in hits}
-        unread |= {id(f) for f, _ in hits}
+        unread |= {id(f) for above, _ in hits for f in above}
         if not line.figures:
-            alone.add(number)
+            quiet |= pieces
             continue
         mine = own(line)
         if not mine and len(pieces) == len(line.figures) and not _over_label(parsed, line):
             gone |= pieces
         else:
             unread |= pieces if mine else {id(g) for g in line.figures}
+    lone = [x for x in parsed[rows[0].number - 1 : rows[-1].number + WRAP_LINES + PAGE_FOOT] if not x.figures]
+    quiet |= {id(w) for x in lone for w in x.words if id(w) in unread}
+    empty = {x.number for x in lone if any(id(w) in quiet for w in x.words)}
     out = []
     for line in rows:
         if not any(id(f) in unread or id(f) in gone for f in line.figures):
@@ -522,10 +525,8 @@ def _unwrapped(
         if kept:
             out.append(parsed[line.number - 1])
         elif not words:
-            alone.add(line.number)  # nothing but pieces on the line: no text either
-    for number in alone:
-        parsed[number - 1] = _Line(number, [], [], [])
-    return out, alone, owners
+            empty.add(line.number)  # nothing but pieces on the line: no text either
+    return out, empty, quiet, owners
 
 
 def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool]:
@@ -551,6 +552,8 @@ def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool
             return False
         for k in range(line.number - 2, max(-1, line.number - 2 - WRAP_LINES - 1), -1):
             x = parsed[k]
+            if not x.figures and len(x.words) == 1 and x.words[0].text.isdigit():
+                continue  # a number alone on its line (a wrapped number's piece?): no label
             if not x.words or (not x.figures and any(u.end > edge for u in x.words)):
                 return False  # a blank line between, or a header over the numbers: another row's label
             above = [u for u in (x.labels if x.figures else x.words if _labelled(x) else []) if _overlap(u, w)]
@@ -560,6 +563,8 @@ def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool
 
     def own(line: _Line) -> bool:
         words = line.labels if line.figures else line.words if _labelled(line) else []
+        if not line.figures and len(words) == 1 and words[0].text.isdigit():
+            return False  # a number alone on its line: no label
         return any(not piece(w) and not rest(line, w) for w in words)
 
     return own
