@@ -461,7 +461,8 @@ def _unwrapped(
             if row:
                 owners.setdefault(a.number, row[0])
 
-    for a in parsed[rows[0].number - 1 : rows[-1].number]:
+    top = max(0, rows[0].number - 1 - WRAP_LINES)  # a first row's first lines may be printed above it
+    for a in parsed[top : rows[-1].number]:
         waiting = [f for f in numbers(a) if fills(f)]
         lines, blank = 0, 0
         for b in parsed[a.number :]:
@@ -509,7 +510,7 @@ def _unwrapped(
             gone |= pieces
         else:
             unread |= pieces if mine else {id(g) for g in line.figures}
-    lone = [x for x in parsed[rows[0].number - 1 : rows[-1].number + WRAP_LINES + PAGE_FOOT] if not x.figures]
+    lone = [x for x in parsed[top : rows[-1].number + WRAP_LINES + PAGE_FOOT] if not x.figures]
     quiet |= {id(w) for x in lone for w in x.words if id(w) in unread}
     empty = {x.number for x in lone if any(id(w) in quiet for w in x.words)}
     out = []
@@ -529,12 +530,10 @@ def _unwrapped(
     return out, empty, quiet, owners
 
 
-def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool]:
-    """Whether a line of the table prints a row's own label: a label word that is neither a
-    group label's piece (no wider than the words printed, in its column, before another label
-    word: 三、本 / 年度办 beside the rows they group) nor, unnumbered, the wrapped rest of the
-    label above it."""
-    column = _label_words(parsed, rows)
+def _group_piece(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Word], bool]:
+    """Whether a label word of the table is a group label's piece: no wider than the words
+    printed, in its column, before another label word (三、本 / 年度办 / 理结果 beside the rows
+    they group, （六）其 / 他处理)."""
     span = parsed[rows[0].number - 1 : rows[-1].number]  # not the header above
     edge = min(f.start for line in rows for f in line.figures)
     group: dict[int, int] = {}  # a group label's column → its widest piece
@@ -546,6 +545,16 @@ def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool
 
     def piece(w: _Word) -> bool:
         return any(abs(start - w.start) <= 1 and len(w.text) <= width for start, width in group.items())
+
+    return piece
+
+
+def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool]:
+    """Whether a line of the table prints a row's own label: a label word that is neither a
+    group label's piece nor, unnumbered, the wrapped rest of the label above it."""
+    column = _label_words(parsed, rows)
+    edge = min(f.start for line in rows for f in line.figures)
+    piece = _group_piece(parsed, rows)
 
     def rest(line: _Line, w: _Word) -> bool:
         if _NUMBERED.match(w.text):
@@ -605,6 +614,7 @@ def _halves(
     its label): whose numbers they are cannot be told."""
     edge = max((line.labels[-1].end for line in rows if line.labels), default=0)
     column = _label_words(parsed, rows)
+    piece = _group_piece(parsed, rows)
     out: dict[int, int] = {}
     unsure: dict[int, int] = {}
     for a, b in zip(rows, rows[1:]):
@@ -622,8 +632,9 @@ def _halves(
         label = [w for _, words in bands.get(b.number, [(b.number, b.labels)]) for w in words]
         if any(_NUMBERED.match(w.text) for w in label):
             continue  # the second line's label is a row's own
-        if a.labels and b.labels and not _wraps(b.labels, a.labels, column):
-            continue  # a label that is not the rest of the first line's: a row of its own
+        lower, upper = [w for w in b.labels if not piece(w)], [w for w in a.labels if not piece(w)]
+        if lower and upper and not _wraps(lower, upper, column):
+            continue  # a label that is not the rest of the first line's (a group label's piece aside)
         wrapped = bool(a.labels) and (not b.labels or full)
         if width is None:
             if wrapped and not any(_overlap(f, g) for f in a.figures for g in b.figures):
