@@ -356,6 +356,9 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
                 out[last.number] = [text, Block("row", cells, table)]
             width = len(names)
         halves, unsure = _halves(parsed, rows, bands, at, width if columns is not None else None)
+        # a second half that holds wrapped numbers' first lines of a row below: whose numbers it
+        # holds is not known
+        doubt = {b for a, b in halves.items() if owners.get(b, a) != a}
         tops, clash = _tops(rows, owners, halves, at if columns is not None else None)
         for line in rows:
             if line.number in halves.values() or line.number in tops.values():
@@ -364,9 +367,11 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
                 out[line.number] = []  # the wrapped numbers' first lines of a row it cannot join
                 continue
             band = bands.get(line.number, [(line.number, line.labels)])
+            doubtful: set[int] = set()
             if (second := halves.get(line.number)) is not None:
                 other = next(r for r in rows if r.number == second)
                 band = [*band, (second, other.labels)]
+                doubtful = {id(f) for f in other.figures} if second in doubt else set()
                 figures = sorted([*line.figures, *other.figures], key=lambda f: f.start)
                 line = _Line(line.number, line.words, figures, line.labels)
             elif second := tops.get(line.number):
@@ -381,9 +386,9 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
             if placed:
                 values = [""] * width
                 for f in line.figures:
-                    values[at[id(f)]] = f.text
+                    values[at[id(f)]] = UNREAD if id(f) in doubtful else f.text
             else:
-                values = [f.text for f in line.figures]
+                values = [UNREAD if id(f) in doubtful else f.text for f in line.figures]
             if line.number in unsure or line.number in unsure.values():
                 values = [UNREAD] * len(values)  # whose row these numbers are is not known: none is read
             for c in clash.get(line.number, ()):
@@ -447,19 +452,17 @@ def _unwrapped(
         between = (parsed[n - 1] for n in range(a.number + 1, b.number + 1) if n not in mine)
         return labelled(a) + sum(own(x) for x in between if x.words and (x is not b or x.figures)) >= 2
 
-    def fills(f: _Word) -> bool:  # a plain number as wide as the widest of its column
-        return f.text.isdigit() and not any(_overlap(f, h) and len(h.text) > len(f.text) for h in figures)
+    def fills(f: _Word) -> bool:  # a plain number as wide as the widest of its column (three digits at least)
+        return (
+            f.text.isdigit()
+            and len(f.text) >= 3
+            and not any(_overlap(f, h) and len(h.text) > len(f.text) for h in figures)
+        )
 
-    found: dict[int, list[tuple[list[_Word], _Word]]] = {}  # line → (the numbers above, a piece of one)
-    owners: dict[int, int] = {}
+    found: dict[int, list[tuple[_Line, list[_Word], _Word]]] = {}  # line → (line above, its numbers, a piece)
 
     def piece(a: _Line, b: _Line, above: list[_Word], g: _Word) -> None:
-        found.setdefault(b.number, []).append((above, g))
-        if not labelled(a):  # an unlabelled line's row: the one labelled down to b
-            mine = {a.number, *(n for n, _ in bands.get(a.number, []))}
-            row = [x.number for x in rows if a.number < x.number <= b.number and x.number not in mine and own(x)]
-            if row:
-                owners.setdefault(a.number, row[0])
+        found.setdefault(b.number, []).append((a, above, g))
 
     top = max(0, rows[0].number - 1 - WRAP_LINES)  # a first row's first lines may be printed above it
     for a in parsed[top : rows[-1].number]:
@@ -484,32 +487,50 @@ def _unwrapped(
                 if lines == 1 and short and len(short) == len(below) and not (b.figures and own(b)):
                     if not rows_apart(a, b):
                         for g in short:
-                            if above := [f for f in waiting if len(g.text) < len(f.text)]:
+                            if above := [f for f in waiting if _narrower(g, f)]:
                                 piece(a, b, above, g)
                 break
             for g in short:
-                above = [f for f in waiting if len(g.text) < len(f.text) and -2 <= g.start - f.start <= 1]
+                above = [f for f in waiting if _narrower(g, f) and -2 <= g.start - f.start <= 1]
                 if above and not rows_apart(a, b):
                     piece(a, b, above, g)
                     waiting = [f for f in waiting if f not in above]
             waiting = [f for f in waiting if not any(_overlap(f, g) for g in below)]  # a number under it
     if not found:
         return rows, set(), set(), {}
+    halves, _ = _halves(parsed, rows, bands, {}, None)
     unread: set[int] = set()
     gone: set[int] = set()
     quiet: set[int] = set()
+    owners: dict[int, int] = {}
     for number, hits in found.items():
         line = parsed[number - 1]
-        pieces = {id(g) for _, g in hits}
-        unread |= {id(f) for above, _ in hits for f in above}
+        pieces = {id(g) for _, _, g in hits}
+        tops = {a.number: a for a, _, _ in hits}
+        every = len(pieces) == len(line.figures)
+        over = bool(line.figures) and _over_label(parsed, line)
+        mine = bool(line.figures) and own(line)
         if not line.figures:
-            quiet |= pieces
-            continue
-        mine = own(line)
-        if not mine and len(pieces) == len(line.figures) and not _over_label(parsed, line):
-            gone |= pieces
-        else:
-            unread |= pieces if mine else {id(g) for g in line.figures}
+            quiet |= pieces  # alone on its line: no row, no label
+        elif every and not mine and not over:
+            gone |= pieces  # a line of pieces: no row
+        elif every:
+            unread |= {id(g) for g in line.figures}  # pieces, or the numbers of the row labelled there
+        elif mine and all(n in halves.values() for n in tops):
+            continue  # a row's numbers under the second half of the row above, by chance
+        elif mine:
+            unread |= pieces
+        elif over:
+            continue  # the numbers of the next row, printed over its label
+        else:  # pieces among numbers of no row's own: any may be a piece, of any number above
+            unread |= {id(g) for g in line.figures} | {id(f) for a in tops.values() for f in a.figures if fills(f)}
+        unread |= {id(f) for _, above, _ in hits for f in above}
+        for a in tops.values():
+            if not labelled(a):  # an unlabelled line's row: the one labelled down to the pieces
+                mine_ = {a.number, *(n for n, _ in bands.get(a.number, []))}
+                row = [x.number for x in rows if a.number < x.number <= number and x.number not in mine_ and own(x)]
+                if row:
+                    owners.setdefault(a.number, row[0])
     lone = [x for x in parsed[top : rows[-1].number + WRAP_LINES + PAGE_FOOT] if not x.figures]
     quiet |= {id(w) for x in lone for w in x.words if id(w) in unread}
     empty = {x.number for x in lone if any(id(w) in quiet for w in x.words)}
@@ -528,6 +549,12 @@ def _unwrapped(
         elif not words:
             empty.add(line.number)  # nothing but pieces on the line: no text either
     return out, empty, quiet, owners
+
+
+def _narrower(piece: _Word, number: _Word) -> bool:
+    """Whether a number may be the wrapped end of another: narrower, and no more than two digits
+    (a count wraps by a digit or two in a cell a little too narrow for it)."""
+    return len(piece.text) < len(number.text) and len(piece.text) <= 2
 
 
 def _group_piece(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Word], bool]:
