@@ -570,8 +570,22 @@ def _group_piece(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Word], bo
             if nxt.end <= edge:  # a label word after it, not a header word over the numbers
                 group[w.start] = max(group.get(w.start, 0), len(w.text))
 
+    line_of = {id(w): x.number for x in span for w in x.words}
+
+    def rest(w: _Word) -> bool:  # an unnumbered word under it, a line or a few lower: its rest
+        n = line_of.get(id(w))
+        return n is None or any(
+            abs(v.start - w.start) <= 1 and not _NUMBERED.match(v.text)
+            for x in parsed[n : n + WRAP_LINES + 1]
+            for v in (x.labels if x.figures else x.words)
+        )
+
     def piece(w: _Word) -> bool:
-        return any(abs(start - w.start) <= 1 and len(w.text) <= width for start, width in group.items())
+        # a numbered word is a group label's first piece only with its rest under it ((三)不 / 予公开,
+        # not (一)予以公开 over (二)部分公开)
+        return any(abs(start - w.start) <= 1 and len(w.text) <= width for start, width in group.items()) and (
+            not _NUMBERED.match(w.text) or rest(w)
+        )
 
     return piece
 
