@@ -322,10 +322,14 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
     out: dict[int, list[Block]] = {n: [] for n, raw in enumerate(lines, start=1) if _FOLIO.fullmatch(raw.strip())}
     table = first_table
     for rows in _tables(parsed):
-        rows, empty, quiet, owners = _unwrapped(parsed, rows, pages)
-        out |= {n: [] for n in empty}  # a wrapped number's digits alone on a line: no text
-        if not rows:
-            continue
+        empty: set[int] = set()
+        quiet: set[int] = set()
+        owners: dict[int, int] = {}
+        if len(_stacked(rows)) < len(rows):  # not a table of unlabelled lines (table 4 wrapped)
+            rows, empty, quiet, owners = _unwrapped(parsed, rows, pages)
+            out |= {n: [] for n in empty}  # a wrapped number's digits alone on a line: no text
+            if not rows:
+                continue
         stacked = _stacked(rows)
         if stacked:  # one row of unreadable cells in their place, the lines under it no rows
             first = stacked[0]
