@@ -285,12 +285,10 @@ def test_digits_wrapped_in_a_narrow_cell_are_never_read_as_shorter_numbers() -> 
 STRESS_SEEDS = (0, 4, 7, 9, 10, 11, 29, 228)
 
 
-@pytest.fixture(scope="session")
-def stressed_layout(tmp_path_factory) -> dict[tuple[int, str, str], tuple[dict, Path]]:
-    """Random reports (random_record, up to four digits) drawn by reportlab and written into the
-    template and converted by LibreOffice (one run for all), exported by both text tools."""
-    out = tmp_path_factory.mktemp("stress")
-    records = {seed: random_record(seed, max_digits=4) for seed in STRESS_SEEDS}
+def _stress_texts(out: Path, seeds: tuple[int, ...], max_digits: int) -> dict[tuple[int, str, str], tuple[dict, Path]]:
+    """Random reports (random_record) drawn by reportlab and written into the template and
+    converted by LibreOffice (one run for all), exported by both text tools."""
+    records = {seed: random_record(seed, max_digits=max_digits) for seed in seeds}
     docx_files = [render_docx(rec, out / f"r{seed}.libreoffice.docx") for seed, rec in records.items()]
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -312,6 +310,12 @@ def stressed_layout(tmp_path_factory) -> dict[tuple[int, str, str], tuple[dict, 
     return texts
 
 
+@pytest.fixture(scope="session")
+def stressed_layout(tmp_path_factory) -> dict[tuple[int, str, str], tuple[dict, Path]]:
+    """The stress seeds' reports, numbers up to four digits."""
+    return _stress_texts(tmp_path_factory.mktemp("stress"), STRESS_SEEDS, max_digits=4)
+
+
 @pytest.mark.libreoffice
 def test_random_reports_in_layout_text_have_no_wrong_cell(stressed_layout) -> None:
     """Random reports (tables 2, 3 and 4, blanks anywhere, numbers up to four digits) through
@@ -324,3 +328,34 @@ def test_random_reports_in_layout_text_have_no_wrong_cell(stressed_layout) -> No
         right, total = right + s.cells_right, total + s.cells_total
     assert wrong == []
     assert right >= 0.7 * total
+
+
+# Seeds of random_record with five-digit numbers, which LibreOffice wraps in table 3's and 4's
+# narrow cells (30431 as 3043 over 1), that gave wrong cells (benchmarks/layout_stress.py
+# --digits 5): a piece under its number, on a line of its own or beside other numbers, past a page
+# break, alone on its line, left of the number's start; a row's first lines printed above its
+# label (read alone, they took the next row by order), a first row's over its label, a second half
+# that holds the first lines of the row below, table 4 over three lines.
+WRAP_SEEDS = (1, 3, 14, 19, 124, 212, 228)
+
+
+@pytest.fixture(scope="session")
+def wrapped_layout(tmp_path_factory) -> dict[tuple[int, str, str], tuple[dict, Path]]:
+    """The wrap seeds' reports, numbers up to five digits."""
+    return _stress_texts(tmp_path_factory.mktemp("wrapped"), WRAP_SEEDS, max_digits=5)
+
+
+@pytest.mark.libreoffice
+def test_numbers_wrapped_in_narrow_cells_are_never_wrong(wrapped_layout) -> None:
+    """A five-digit number LibreOffice wraps over two lines of its cell, and the numbers around
+    it, are null ("ambiguous") where the layout does not say which digits and which row they are:
+    never 3043 for 30431, never the wrapped 1 for another cell, never a row's numbers shifted to
+    the next row; most cells still come back (these
+    seeds are the hard ones: 63% of the cells)."""
+    wrong, right, total = [], 0, 0
+    for (seed, producer, tool), (rec, text) in wrapped_layout.items():
+        s = score(parse_record(read_path(text)), rec)
+        wrong += [f"r{seed} {producer} {tool}: {w}" for w in s.wrong if w.endswith("(wrong)")]
+        right, total = right + s.cells_right, total + s.cells_total
+    assert wrong == []
+    assert right >= 0.6 * total

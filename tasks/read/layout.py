@@ -16,6 +16,7 @@ leaves what it cannot place null ("ambiguous"): a wrong number is worse than a m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,6 +322,14 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
     out: dict[int, list[Block]] = {n: [] for n, raw in enumerate(lines, start=1) if _FOLIO.fullmatch(raw.strip())}
     table = first_table
     for rows in _tables(parsed):
+        empty: set[int] = set()
+        quiet: set[int] = set()
+        owners: dict[int, int] = {}
+        if len(_stacked(rows)) < len(rows):  # not a table of unlabelled lines (table 4 wrapped)
+            rows, empty, quiet, owners = _unwrapped(parsed, rows, pages)
+            out |= {n: [] for n in empty}  # a wrapped number's digits alone on a line: no text
+            if not rows:
+                continue
         stacked = _stacked(rows)
         if stacked:  # one row of unreadable cells in their place, the lines under it no rows
             first = stacked[0]
@@ -351,26 +360,43 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
                 out[last.number] = [text, Block("row", cells, table)]
             width = len(names)
         halves, unsure = _halves(parsed, rows, bands, at, width if columns is not None else None)
+        # a second half that holds wrapped numbers' first lines of a row below: whose numbers it
+        # holds is not known
+        doubt = {b for a, b in halves.items() if owners.get(b, a) != a}
+        tops, clash = _tops(rows, owners, halves, at if columns is not None else None)
         for line in rows:
-            if line.number in halves.values():
+            if line.number in halves.values() or line.number in tops.values():
                 continue  # the second half of a row printed over two lines: emitted with the first
+            if tops.get(line.number) == 0:
+                out[line.number] = []  # the wrapped numbers' first lines of a row it cannot join
+                continue
             band = bands.get(line.number, [(line.number, line.labels)])
+            doubtful: set[int] = set()
             if (second := halves.get(line.number)) is not None:
                 other = next(r for r in rows if r.number == second)
                 band = [*band, (second, other.labels)]
+                doubtful = {id(f) for f in other.figures} if second in doubt else set()
                 figures = sorted([*line.figures, *other.figures], key=lambda f: f.start)
                 line = _Line(line.number, line.words, figures, line.labels)
+            elif second := tops.get(line.number):
+                other = next(r for r in rows if r.number == second)
+                band = [*band, *bands.get(second, [(second, other.labels)])]
+                figures = sorted([*line.figures, *other.figures], key=lambda f: f.start)
+                line = _Line(line.number, line.words, figures, other.labels)
             placed = columns is not None and all(id(f) in at for f in line.figures)
             # an unplaced row's cells are its printed fields: an empty label would be one more (blank)
-            labels = _label_cells([words for _, words in band]) or ([""] if placed else [])
+            labels = _label_cells([[w for w in words if id(w) not in quiet] for _, words in band])
+            labels = labels or ([""] if placed else [])
             if placed:
                 values = [""] * width
                 for f in line.figures:
-                    values[at[id(f)]] = f.text
+                    values[at[id(f)]] = UNREAD if id(f) in doubtful else f.text
             else:
-                values = [f.text for f in line.figures]
+                values = [UNREAD if id(f) in doubtful else f.text for f in line.figures]
             if line.number in unsure or line.number in unsure.values():
                 values = [UNREAD] * len(values)  # whose row these numbers are is not known: none is read
+            for c in clash.get(line.number, ()):
+                values[c] = UNREAD
             cells = tuple(Cell(t, line=line.number) for t in [*labels, *values])
             out[line.number] = [Block("row", cells, table, placed=placed)]
             for number, _ in band:
@@ -391,6 +417,211 @@ def layout_blocks(lines: list[str], first_table: int, pages: list[int] | None = 
                 out[line.number] = [Block("row", cells, table, placed=False)]
                 table += 1
     return out
+
+
+WRAP_LINES = 2  # lines a wrapped number's last digits may sit below its first (another cell's line between)
+PAGE_FOOT = 20  # blank lines a layout exporter may print between a page's last line and the next's first
+
+
+def _unwrapped(
+    parsed: list[_Line], rows: list[_Line], pages: list[int] | None
+) -> tuple[list[_Line], set[int], set[int], dict[int, int]]:
+    """The rows with the numbers wrapped in a narrow cell made unreadable: a number as wide as the
+    widest of its column (it fills the cell) with a narrower one under its first digits, a line or
+    two lower (blank lines aside: the page may end between), no other row's label between (30431
+    printed as 3043 over 1: 3043 is not the cell, nor is 1; a piece near two such numbers makes
+    both unreadable). A line of such pieces only, with no label of its own (none, a group label's
+    piece, the wrapped rest of the label above) and not over a row's label, is no row: its pieces
+    go. Any other line keeps them as unreadable cells, and an unlabelled one all its numbers (any
+    may be a piece). A number alone on its line (no row: the text reader would keep it as label
+    text) is a piece or a first line like any other.
+
+    Returns the rows, the lines left with nothing to print, the lone numbers (by id) that are
+    pieces (no label text either), and the unlabelled lines of first lines by the line of the row
+    they belong to (see `_tops`). `parsed` is updated for the lines whose numbers went."""
+    figures = [f for line in rows for f in line.figures]
+    own = _own_label(parsed, rows)
+    bands = _bands(parsed, rows)
+
+    def numbers(line: _Line) -> list[_Word]:  # a line's numbers, a lone one (no row: a page number?) too
+        if line.figures:
+            return line.figures
+        return line.words if len(line.words) == 1 and line.words[0].text.isdigit() else []
+
+    def labelled(line: _Line) -> bool:  # its label, or its wrapped label's lines, a row's own
+        return own(line) or any(own(parsed[n - 1]) for n, _ in bands.get(line.number, []))
+
+    def rows_apart(a: _Line, b: _Line) -> bool:  # another row's label from a's line to b's
+        mine = {a.number, *(n for n, _ in bands.get(a.number, []))}  # a's wrapped label is a's
+        between = (parsed[n - 1] for n in range(a.number + 1, b.number + 1) if n not in mine)
+        return labelled(a) + sum(own(x) for x in between if x.words and (x is not b or x.figures)) >= 2
+
+    def fills(f: _Word) -> bool:  # a plain number as wide as the widest of its column (three digits at least)
+        return (
+            f.text.isdigit()
+            and len(f.text) >= 3
+            and not any(_overlap(f, h) and len(h.text) > len(f.text) for h in figures)
+        )
+
+    found: dict[int, list[tuple[_Line, list[_Word], _Word]]] = {}  # line → (line above, its numbers, a piece)
+
+    def piece(a: _Line, b: _Line, above: list[_Word], g: _Word) -> None:
+        found.setdefault(b.number, []).append((a, above, g))
+
+    top = max(0, rows[0].number - 1 - WRAP_LINES)  # a first row's first lines may be printed above it
+    for a in parsed[top : rows[-1].number]:
+        waiting = [f for f in numbers(a) if fills(f)]
+        lines, blank = 0, 0
+        for b in parsed[a.number :]:
+            if not waiting:
+                break
+            if not b.words:
+                blank += 1
+                if blank > PAGE_FOOT:
+                    break
+                continue
+            lines += 1
+            if lines > WRAP_LINES:
+                break
+            below = numbers(b)
+            short = [g for g in below if g.text.isdigit()]
+            if pages is not None and pages[b.number - 1] != pages[a.number - 1]:
+                # the next page's character columns are not this page's: narrower numbers first on
+                # it, no row's label, may be the ends of any numbers filling their cells
+                if lines == 1 and short and len(short) == len(below) and not (b.figures and own(b)):
+                    if not rows_apart(a, b):
+                        for g in short:
+                            if above := [f for f in waiting if _narrower(g, f)]:
+                                piece(a, b, above, g)
+                break
+            for g in short:
+                above = [f for f in waiting if _narrower(g, f) and -2 <= g.start - f.start <= 1]
+                if above and not rows_apart(a, b):
+                    piece(a, b, above, g)
+                    waiting = [f for f in waiting if f not in above]
+            waiting = [f for f in waiting if not any(_overlap(f, g) for g in below)]  # a number under it
+    if not found:
+        return rows, set(), set(), {}
+    halves, _ = _halves(parsed, rows, bands, {}, None)
+    unread: set[int] = set()
+    gone: set[int] = set()
+    quiet: set[int] = set()
+    owners: dict[int, int] = {}
+    for number, hits in found.items():
+        line = parsed[number - 1]
+        pieces = {id(g) for _, _, g in hits}
+        tops = {a.number: a for a, _, _ in hits}
+        every = len(pieces) == len(line.figures)
+        over = bool(line.figures) and _over_label(parsed, line)
+        mine = bool(line.figures) and own(line)
+        if not line.figures:
+            quiet |= pieces  # alone on its line: no row, no label
+        elif every and not mine and not over:
+            gone |= pieces  # a line of pieces: no row
+        elif every:
+            unread |= {id(g) for g in line.figures}  # pieces, or the numbers of the row labelled there
+        elif mine and all(n in halves.values() for n in tops):
+            continue  # a row's numbers under the second half of the row above, by chance
+        elif mine:
+            unread |= pieces
+        elif over:
+            continue  # the numbers of the next row, printed over its label
+        else:  # pieces among numbers of no row's own: any may be a piece, of any number above
+            unread |= {id(g) for g in line.figures} | {id(f) for a in tops.values() for f in a.figures if fills(f)}
+        unread |= {id(f) for _, above, _ in hits for f in above}
+        for a in tops.values():
+            if not labelled(a):  # an unlabelled line's row: the one labelled down to the pieces
+                mine_ = {a.number, *(n for n, _ in bands.get(a.number, []))}
+                row = [x.number for x in rows if a.number < x.number <= number and x.number not in mine_ and own(x)]
+                if row:
+                    owners.setdefault(a.number, row[0])
+    lone = [x for x in parsed[top : rows[-1].number + WRAP_LINES + PAGE_FOOT] if not x.figures]
+    quiet |= {id(w) for x in lone for w in x.words if id(w) in unread}
+    empty = {x.number for x in lone if any(id(w) in quiet for w in x.words)}
+    out = []
+    for line in rows:
+        if not any(id(f) in unread or id(f) in gone for f in line.figures):
+            out.append(line)
+            continue
+        kept = [_Word(UNREAD, f.start, f.end) if id(f) in unread else f for f in line.figures if id(f) not in gone]
+        words = [w for w in line.words if id(w) not in gone]
+        parsed[line.number - 1] = (
+            _Line(line.number, words, kept, line.labels) if kept else _Line(line.number, words, [], words)
+        )
+        if kept:
+            out.append(parsed[line.number - 1])
+        elif not words:
+            empty.add(line.number)  # nothing but pieces on the line: no text either
+    return out, empty, quiet, owners
+
+
+def _narrower(piece: _Word, number: _Word) -> bool:
+    """Whether a number may be the wrapped end of another: narrower, and no more than two digits
+    (a count wraps by a digit or two in a cell a little too narrow for it)."""
+    return len(piece.text) < len(number.text) and len(piece.text) <= 2
+
+
+def _group_piece(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Word], bool]:
+    """Whether a label word of the table is a group label's piece: no wider than the words
+    printed, in its column, before another label word (三、本 / 年度办 / 理结果 beside the rows
+    they group, （六）其 / 他处理)."""
+    span = parsed[rows[0].number - 1 : rows[-1].number]  # not the header above
+    edge = min(f.start for line in rows for f in line.figures)
+    group: dict[int, int] = {}  # a group label's column → its widest piece
+    for x in span:
+        words = x.labels if x.figures else x.words if _labelled(x) else []
+        for w, nxt in zip(words, words[1:]):
+            if nxt.end <= edge:  # a label word after it, not a header word over the numbers
+                group[w.start] = max(group.get(w.start, 0), len(w.text))
+
+    line_of = {id(w): x.number for x in span for w in x.words}
+
+    def rest(w: _Word) -> bool:  # an unnumbered word under it, a line or a few lower: its rest
+        n = line_of.get(id(w))
+        return n is None or any(
+            abs(v.start - w.start) <= 1 and not _NUMBERED.match(v.text)
+            for x in parsed[n : n + WRAP_LINES + 1]
+            for v in (x.labels if x.figures else x.words)
+        )
+
+    def piece(w: _Word) -> bool:
+        # a numbered word is a group label's first piece only with its rest under it ((三)不 / 予公开,
+        # not (一)予以公开 over (二)部分公开)
+        return any(abs(start - w.start) <= 1 and len(w.text) <= width for start, width in group.items()) and (
+            not _NUMBERED.match(w.text) or rest(w)
+        )
+
+    return piece
+
+
+def _own_label(parsed: list[_Line], rows: list[_Line]) -> Callable[[_Line], bool]:
+    """Whether a line of the table prints a row's own label: a label word that is neither a
+    group label's piece nor, unnumbered, the wrapped rest of the label above it."""
+    column = _label_words(parsed, rows)
+    edge = min(f.start for line in rows for f in line.figures)
+    piece = _group_piece(parsed, rows)
+
+    def rest(line: _Line, w: _Word) -> bool:
+        if _NUMBERED.match(w.text):
+            return False
+        for k in range(line.number - 2, max(-1, line.number - 2 - WRAP_LINES - 1), -1):
+            x = parsed[k]
+            if not x.figures and len(x.words) == 1 and x.words[0].text.isdigit():
+                continue  # a number alone on its line (a wrapped number's piece?): no label
+            if not x.words or (not x.figures and any(u.end > edge for u in x.words)):
+                return False  # a blank line between, or a header over the numbers: another row's label
+            above = [u for u in (x.labels if x.figures else x.words if _labelled(x) else []) if _overlap(u, w)]
+            if above:
+                return _wraps([w], above, column)
+        return False
+
+    def own(line: _Line) -> bool:
+        words = line.labels if line.figures else line.words if _labelled(line) else []
+        if not line.figures and len(words) == 1 and words[0].text.isdigit():
+            return False  # a number alone on its line: no label
+        return any(not piece(w) and not rest(line, w) for w in words)
+
+    return own
 
 
 def _stacked(rows: list[_Line]) -> list[_Line]:
@@ -428,6 +659,7 @@ def _halves(
     its label): whose numbers they are cannot be told."""
     edge = max((line.labels[-1].end for line in rows if line.labels), default=0)
     column = _label_words(parsed, rows)
+    piece = _group_piece(parsed, rows)
     out: dict[int, int] = {}
     unsure: dict[int, int] = {}
     for a, b in zip(rows, rows[1:]):
@@ -445,8 +677,9 @@ def _halves(
         label = [w for _, words in bands.get(b.number, [(b.number, b.labels)]) for w in words]
         if any(_NUMBERED.match(w.text) for w in label):
             continue  # the second line's label is a row's own
-        if a.labels and b.labels and not _wraps(b.labels, a.labels, column):
-            continue  # a label that is not the rest of the first line's: a row of its own
+        lower, upper = [w for w in b.labels if not piece(w)], [w for w in a.labels if not piece(w)]
+        if lower and upper and not _wraps(lower, upper, column):
+            continue  # a label that is not the rest of the first line's (a group label's piece aside)
         wrapped = bool(a.labels) and (not b.labels or full)
         if width is None:
             if wrapped and not any(_overlap(f, g) for f in a.figures for g in b.figures):
@@ -460,6 +693,37 @@ def _halves(
         if len(ca | cb) == width or wrapped:
             out[a.number] = b.number
     return out, unsure
+
+
+def _tops(
+    rows: list[_Line], owners: dict[int, int], halves: dict[int, int], at: dict[int, int] | None
+) -> tuple[dict[int, int], dict[int, set[int]]]:
+    """Unlabelled lines holding the first lines of wrapped numbers (LibreOffice centres a row's
+    one-line cells between a wrapped cell's lines) joined to the labelled line of their row below:
+    first line → that line, when both are placed in columns; → 0 (the line is no row: read on its
+    own it would be given to a row by order) otherwise. And by first line, the columns both print
+    a number in: one of the two is placed wrong (a number printed aside, under the next column's
+    header), so neither is read."""
+    by = {r.number: r for r in rows}
+    taken = {*halves, *halves.values()}
+    out: dict[int, int] = {}
+    clash: dict[int, set[int]] = {}
+    for first, second in owners.items():
+        if first in taken or first not in by:
+            continue
+        a, b = by[first], by.get(second)
+        if (
+            b is not None
+            and at is not None
+            and second not in taken
+            and second not in out.values()
+            and all(id(f) in at for f in [*a.figures, *b.figures])
+        ):
+            out[first] = second
+            clash[first] = {at[id(f)] for f in a.figures} & {at[id(f)] for f in b.figures}
+        else:
+            out[first] = 0
+    return out, clash
 
 
 def _unfinished(label: str) -> bool:
