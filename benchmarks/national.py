@@ -37,8 +37,10 @@ def generate(out: Path, truth: Path, n: int, seed: int, years: str) -> float:
     """The synthetic reports under `out`, their truth files moved to `truth` (the backfill reads only
     reports; the generator writes YEAR/docs and YEAR/truth side by side, and a manifest)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(SYNTH), str(out), "--n", str(n), "--seed", str(seed), "--years", years,
-                    "--jobs", "2"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    made = subprocess.run([sys.executable, str(SYNTH), str(out), "--n", str(n), "--seed", str(seed), "--years", years,
+                           "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    if made.returncode:  # e.g. more reports than the generator has agencies for one year: --years 2022-2023
+        sys.exit(f"national.py: the generator refused (--n {n}, --years {years}): {made.stderr.strip()}")
     truth.mkdir(parents=True)
     for year in out.glob("*/truth"):
         year.rename(truth / year.parent.name)
