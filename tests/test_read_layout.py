@@ -316,16 +316,22 @@ def stressed_layout(tmp_path_factory) -> dict[tuple[int, str, str], tuple[dict, 
     return _stress_texts(tmp_path_factory.mktemp("stress"), STRESS_SEEDS, max_digits=4)
 
 
+def _scored(texts: dict[tuple[int, str, str], tuple[dict, Path]]) -> tuple[list[str], int, int]:
+    """(wrong cells, cells right, cells) of the stress texts read and parsed against their records."""
+    wrong, right, total = [], 0, 0
+    for (seed, producer, tool), (rec, text) in texts.items():
+        s = score(parse_record(read_path(text)), rec)
+        wrong += [f"r{seed} {producer} {tool}: {w}" for w in s.wrong if w.endswith("(wrong)")]
+        right, total = right + s.cells_right, total + s.cells_total
+    return wrong, right, total
+
+
 @pytest.mark.libreoffice
 def test_random_reports_in_layout_text_have_no_wrong_cell(stressed_layout) -> None:
     """Random reports (tables 2, 3 and 4, blanks anywhere, numbers up to four digits) through
     LibreOffice's and reportlab's PDFs and both layout-text tools: a cell the layout does not
     decide is null, never another cell's number; most cells still come back."""
-    wrong, right, total = [], 0, 0
-    for (seed, producer, tool), (rec, text) in stressed_layout.items():
-        s = score(parse_record(read_path(text)), rec)
-        wrong += [f"r{seed} {producer} {tool}: {w}" for w in s.wrong if w.endswith("(wrong)")]
-        right, total = right + s.cells_right, total + s.cells_total
+    wrong, right, total = _scored(stressed_layout)
     assert wrong == []
     assert right >= 0.7 * total
 
@@ -352,10 +358,6 @@ def test_numbers_wrapped_in_narrow_cells_are_never_wrong(wrapped_layout) -> None
     never 3043 for 30431, never the wrapped 1 for another cell, never a row's numbers shifted to
     the next row; most cells still come back (these
     seeds are the hard ones: 63% of the cells)."""
-    wrong, right, total = [], 0, 0
-    for (seed, producer, tool), (rec, text) in wrapped_layout.items():
-        s = score(parse_record(read_path(text)), rec)
-        wrong += [f"r{seed} {producer} {tool}: {w}" for w in s.wrong if w.endswith("(wrong)")]
-        right, total = right + s.cells_right, total + s.cells_total
+    wrong, right, total = _scored(wrapped_layout)
     assert wrong == []
     assert right >= 0.6 * total
