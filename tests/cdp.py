@@ -11,8 +11,10 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -94,12 +96,15 @@ def browser_page(profile: Path | None = None) -> Iterator[Page]:
     exe = chromium()
     if exe is None:
         raise FileNotFoundError("chromium is not installed")
-    with tempfile.TemporaryDirectory() as tmp:
+    # Chromium's helper processes may still write to the profile after the browser exits: the whole
+    # process group is stopped, and a file they leave behind must not fail the test that used it.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         proc = subprocess.Popen(
             [exe, *FLAGS, f"--user-data-dir={profile or tmp}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,
         )
         try:
             url = None
@@ -125,12 +130,25 @@ def browser_page(profile: Path | None = None) -> Iterator[Page]:
                 )
                 yield Page(ws, _result(ws, i)["sessionId"], ids)
         finally:
-            proc.terminate()
+            _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM to Chromium and its helpers, SIGKILL to any still alive after 10 s."""
+    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            proc.poll()
             try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+    proc.wait()
 
 
 def _result(ws: Any, i: int) -> dict:
