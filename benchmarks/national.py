@@ -49,10 +49,12 @@ def generate(out: Path, truth: Path, n: int, seed: int, years: str) -> float:
 
 
 class PeakRss:
-    """Peak resident memory of a process and all its descendants, sampled every 0.2 s."""
+    """Peak resident memory of a process and all its descendants, sampled every 0.2 s: the tree's
+    peak, the process's own at that moment, and when it came (seconds from the start)."""
 
     def __init__(self, pid: int) -> None:
-        self.peak, self._pid, self._done = 0, pid, threading.Event()
+        self.peak, self.own, self.at = 0, 0, 0.0
+        self._pid, self._done, self._started = pid, threading.Event(), time.perf_counter()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
@@ -60,18 +62,20 @@ class PeakRss:
         while not self._done.wait(0.2):
             try:
                 root = psutil.Process(self._pid)
-                procs = [root, *root.children(recursive=True)]
-                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+                own = root.memory_info().rss
+                total = own + sum(p.memory_info().rss for p in root.children(recursive=True) if p.is_running())
             except psutil.Error:
                 continue
+            if total > self.peak:
+                self.peak, self.own, self.at = total, own, time.perf_counter() - self._started
 
-    def stop(self) -> int:
+    def stop(self) -> PeakRss:
         self._done.set()
         self._thread.join()
-        return self.peak
+        return self
 
 
-def backfill(src: Path, wh: Path, years: str, workers: int) -> tuple[dict, float, int]:
+def backfill(src: Path, wh: Path, years: str, workers: int) -> tuple[dict, float, PeakRss]:
     cmd = [sys.executable, "-m", "flows.cli", "backfill", str(src), "--years", years, "--warehouse", str(wh),
            "--format", "json"] + (["--workers", str(workers)] if workers else [])  # fmt: skip
     started = time.perf_counter()
@@ -136,7 +140,8 @@ def main() -> None:
     for stage, s in stages.items():
         print(f"  {stage:14} {s:8.1f} s  {s / wall:6.1%}")
     print(f"  {'other':14} {wall - staged_s:8.1f} s  {(wall - staged_s) / wall:6.1%}  (Prefect, start-up, summary)")
-    print(f"peak RSS         {peak / 2**20:.0f} MiB (process tree)")
+    print(f"peak RSS         {peak.peak / 2**20:.0f} MiB (process tree), {peak.at:.0f} s into the backfill; "
+          f"the backfill process itself {peak.own / 2**20:.0f} MiB then")  # fmt: skip
     print(f"warehouse        {size / 2**20:.1f} MiB = {size / args.n / 1024:.1f} KiB per report")
     cells = acc["cells"] or 1
     print(f"accuracy         {acc['documents']} documents sampled: cells {acc['right']}/{acc['cells']} = "
