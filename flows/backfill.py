@@ -15,7 +15,7 @@ from flows.runtime.progress import ProgressReport
 from flows.runtime.runners import extraction_runner, extraction_tasks
 from tasks import backfill as backfill_mod
 from tasks.isolation import extract_isolated
-from tasks.pipeline import Batch, batches, stage_seconds
+from tasks.pipeline import Batch, batches
 from tasks.prefetch import Prefetcher
 from tasks.settings import Settings
 from tasks.stage import inbox_files
@@ -44,8 +44,7 @@ def backfill(
     chunks = tasks_per_batch or extraction_tasks(workers, dask_address)
     prepare_warehouse(settings)
     paths = inbox_files(Path(src))
-    ids: dict[str, None] = {}
-    extracted, seconds = 0, {}
+    tally = backfill_mod.Tally()
     started = time.monotonic()
     with (
         extraction_runner(workers, dask_address, dask_processes) as runner,
@@ -57,23 +56,19 @@ def backfill(
         for i, chunk in enumerate(chunked):
             following = chunked[i + 1] if i + 1 < len(chunked) and runner is None else []
             extract = ahead.extractor(following) if runner is None else None
-            result = run_batch(Batch(files=tuple(chunk)), settings, chunks, extract, task_runner=runner)
-            ids.update(dict.fromkeys(o.document_id for o in result.outcomes))
-            ids.update(dict.fromkeys(s.document_id for s in result.known))
-            extracted += len(result.extracted)
-            seconds = stage_seconds([result], seconds)
+            tally.add(run_batch(Batch(files=tuple(chunk)), settings, chunks, extract, task_runner=runner))
             progress.advance(len(chunk))
     elapsed = time.monotonic() - started
     return {
         "src": src,
         "warehouse": str(settings.warehouse),
         "files": len(paths),
-        "documents": len(ids),
-        "extracted": extracted,
-        "already_known": len(ids) - extracted,
+        "documents": len(tally.ids),
+        "extracted": tally.extracted,
+        "already_known": len(tally.ids) - tally.extracted,
         "elapsed_s": round(elapsed, 2),
         "files_per_s": round(len(paths) / elapsed, 2) if elapsed else None,
-        "seconds": seconds,
-        **year_summary(settings, list(ids), first, last),
-        **backfill_mod.not_current(settings.warehouse, list(ids)),
+        "seconds": tally.seconds,
+        **year_summary(settings, list(tally.ids), first, last),
+        **backfill_mod.not_current(settings.warehouse, list(tally.ids)),
     }

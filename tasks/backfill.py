@@ -5,12 +5,13 @@ are runtime (flows/runtime/runners.py, flows/runtime/progress.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import warehouse
 from tasks.messages import t
+from tasks.pipeline import BatchResult, stage_seconds
 
 LOADED_LIKE = ("loaded", "quarantined")
 
@@ -35,6 +36,23 @@ def parse_years(text: str) -> tuple[int, int]:
     if first > last:
         raise YearsError("years.order", text)
     return first, last
+
+
+@dataclass
+class Tally:
+    """What a backfill keeps of its batches: the documents seen, how many were extracted, seconds per
+    stage. A batch's records and rule results are dropped as soon as it is counted, so memory stays
+    that of the batches in flight, not of the corpus."""
+
+    ids: dict[str, None] = field(default_factory=dict)  # every document, in order (a dict: once each)
+    extracted: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, result: BatchResult) -> None:
+        self.ids.update(dict.fromkeys(o.document_id for o in result.outcomes))
+        self.ids.update(dict.fromkeys(s.document_id for s in result.known))
+        self.extracted += len(result.extracted)
+        self.seconds = stage_seconds([result], self.seconds)
 
 
 @dataclass(frozen=True)
