@@ -128,7 +128,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ogi-national-") as tmp:
         src, truth, wh = Path(tmp) / "corpus", Path(tmp) / "truth", Path(tmp) / "wh" / "ogi.duckdb"
         gen_s = generate(src, truth, args.n, args.seed, args.years)
-        result, wall, peak = backfill(src, wh, args.years, args.workers)
+        result, wall, rss = backfill(src, wh, args.years, args.workers)
         size = wh.stat().st_size
         acc = accuracy(truth, wh, args.sample, args.seed)
     stages = result.get("seconds", {})
@@ -140,8 +140,8 @@ def main() -> None:
     for stage, s in stages.items():
         print(f"  {stage:14} {s:8.1f} s  {s / wall:6.1%}")
     print(f"  {'other':14} {wall - staged_s:8.1f} s  {(wall - staged_s) / wall:6.1%}  (Prefect, start-up, summary)")
-    print(f"peak RSS         {peak.peak / 2**20:.0f} MiB (process tree), {peak.at:.0f} s into the backfill; "
-          f"the backfill process itself {peak.own / 2**20:.0f} MiB then")  # fmt: skip
+    print(f"peak RSS         {rss.peak / 2**20:.0f} MiB (process tree), {rss.at:.0f} s into the backfill; "
+          f"the backfill process itself {rss.own / 2**20:.0f} MiB then")  # fmt: skip
     print(f"warehouse        {size / 2**20:.1f} MiB = {size / args.n / 1024:.1f} KiB per report")
     cells = acc["cells"] or 1
     print(f"accuracy         {acc['documents']} documents sampled: cells {acc['right']}/{acc['cells']} = "

@@ -41,8 +41,7 @@ def parse_years(text: str) -> tuple[int, int]:
 @dataclass
 class Tally:
     """What a backfill keeps of its batches: the documents seen, how many were extracted, seconds per
-    stage. A batch's records and rule results are dropped as soon as it is counted, so memory stays
-    that of the batches in flight, not of the corpus."""
+    stage. A batch is dropped once counted: its records are freed before the next batch is gated."""
 
     ids: dict[str, None] = field(default_factory=dict)  # every document, in order (a dict: once each)
     extracted: int = 0
